@@ -1,0 +1,17 @@
+import type { MigrationContext } from './helpers';
+import * as organisation from './0001-organisation';
+import * as sessions from './0002-sessions';
+import * as audit from './0003-audit';
+import * as backgroundWork from './0004-background-work';
+import * as customers from './0005-customers';
+
+export type { MigrationContext };
+
+export interface MigrationDefinition {
+  name: string;
+  up(context: MigrationContext): Promise<void>;
+  down(context: MigrationContext): Promise<void>;
+}
+
+/** Every schema change, in order. Append only: a released migration is never edited. */
+export const migrations: MigrationDefinition[] = [organisation, sessions, audit, backgroundWork, customers];

@@ -1,0 +1,91 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type pino from 'pino';
+import type { AppConfig } from './config/load-config';
+import { createFieldCipher } from './core/crypto/field-cipher';
+import { deriveKeys } from './core/crypto/keys';
+import { definePiiField } from './core/crypto/pii-field';
+import { createDatabase } from './core/db/database';
+import { migrateToLatest } from './core/db/migrator';
+import { defineModels } from './core/db/models';
+import { createJobQueue } from './core/jobs/job-queue';
+import { createScheduler } from './core/jobs/scheduler';
+import { createMemoryStore, createRedisStore } from './core/kv/kv-store';
+import { createLogger } from './core/logger';
+import { coreMenus, createMenuRegistry } from './modules/access/menus';
+import { createAuditService } from './modules/audit/audit.service';
+import { createAuthService } from './modules/auth/auth.service';
+import { createLoginThrottle } from './modules/auth/login-throttle';
+import { createSessionService } from './modules/auth/session.service';
+import { createCustomerService } from './modules/customers/customer.service';
+import { registerSystemJobs } from './modules/jobs/system-jobs';
+import { createRegionService } from './modules/org/region.service';
+import { createRoleService } from './modules/org/role.service';
+import { createStoreService } from './modules/org/store.service';
+import { createUserService } from './modules/org/user.service';
+import { bootstrap } from './seed/bootstrap';
+import { seedDemoOrganisation } from './seed/demo-seed';
+
+/** The composition root: every service is built here, from configuration, and nowhere else. */
+export function createServices(config: AppConfig, options: { logDestination?: pino.DestinationStream } = {}) {
+  const log = createLogger(config.LOG_LEVEL, options.logDestination);
+  const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const db = createDatabase(config.DB_URL, log);
+  const models = defineModels(db.sequelize);
+  const kv = config.REDIS_URL ? createRedisStore(config.REDIS_URL, config.REDIS_PREFIX) : createMemoryStore();
+  const keys = deriveKeys(config.APP_SECRET);
+  const cipher = createFieldCipher(keys.fieldEncryption, keys.blindIndex);
+  const phone = definePiiField(cipher, { column: 'phone', kind: 'phone' });
+  const address = definePiiField(cipher, { column: 'address', kind: 'address' });
+
+  const audit = createAuditService({ db, models });
+  const sessions = createSessionService({ models, tokenKey: keys.sessionToken, ttlHours: config.SESSION_TTL_HOURS });
+  const throttle = createLoginThrottle(kv, {
+    maxPerIpPerMinute: config.LOGIN_MAX_PER_IP_PER_MINUTE,
+    maxFailuresPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    accountLockMinutes: config.LOGIN_ACCOUNT_LOCK_MINUTES,
+  });
+  const menus = createMenuRegistry(coreMenus);
+  const queue = createJobQueue({ models, log: log.child({ component: 'jobs' }), instanceId, pollMs: config.JOB_POLL_MS });
+  const scheduler = createScheduler({ kv, models, log: log.child({ component: 'scheduler' }), instanceId, overrides: config.CRON_OVERRIDES });
+
+  const services = {
+    config,
+    log,
+    instanceId,
+    db,
+    models,
+    kv,
+    pii: { phone, address },
+    audit,
+    sessions,
+    menus,
+    queue,
+    scheduler,
+    auth: createAuthService({ models, sessions, throttle, audit, menus }),
+    regions: createRegionService({ db, models, audit }),
+    stores: createStoreService({ db, models, audit }),
+    roles: createRoleService({ db, models, audit }),
+    users: createUserService({ db, models, audit, sessions, phone }),
+    customers: createCustomerService({ db, models, audit, phone, address }),
+  };
+  registerSystemJobs(services);
+  return services;
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+export interface PreparedDatabase {
+  migrated: string[];
+  generatedAdminPassword: string | null;
+  demo: Awaited<ReturnType<typeof seedDemoOrganisation>>;
+}
+
+/** Migrates, then makes sure the built-in roles, the company, `admin` and (when asked) the demo organisation exist. */
+export async function prepareDatabase(services: Services): Promise<PreparedDatabase> {
+  const { db, models, audit, config, log, pii } = services;
+  const migrated = await migrateToLatest(db, log);
+  const { generatedAdminPassword } = await bootstrap({ db, models, audit, adminPassword: config.ADMIN_PASSWORD });
+  const demo = config.SEED_DEMO ? await seedDemoOrganisation({ db, models, audit, ...pii, password: config.DEMO_PASSWORD }) : { seeded: false as const };
+  return { migrated, generatedAdminPassword, demo };
+}

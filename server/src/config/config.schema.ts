@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const cronOverrides = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object such as {"sessions.purge":"0 * * * *"}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string(), z.string()));
+
+/** Every environment variable the server reads. Anything not listed here is not configuration. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DB_URL: z
+    .string()
+    .regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite:, mysql:// or mariadb://')
+    .default('sqlite:./data/scrm.sqlite'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  REDIS_PREFIX: z.string().regex(/^[\w:.-]*$/, 'letters, digits, _ : . - only').default('scrm:'),
+  APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  SEED_DEMO: booleanFlag.optional(),
+  DATA_DIR: z.string().default('./data'),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  TRUST_PROXY: booleanFlag.default(false),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+  LOGIN_MAX_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(50),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  LOGIN_ACCOUNT_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  BODY_LIMIT_KB: z.coerce.number().int().min(1).max(102400).default(1024),
+  JOB_POLL_MS: z.coerce.number().int().min(50).default(1000),
+  JOB_WORKER_ENABLED: booleanFlag.default(true),
+  SCHEDULER_ENABLED: booleanFlag.default(true),
+  CRON_OVERRIDES: cronOverrides.optional(),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+  CONSOLE_DIR: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Mutex } from 'async-mutex';
+import { Sequelize, Transaction, type Options } from 'sequelize';
+import type { Logger } from '../logger';
+
+export type Dialect = 'sqlite' | 'mysql';
+
+export interface Database {
+  sequelize: Sequelize;
+  dialect: Dialect;
+  /**
+   * Runs `work` in one transaction. On SQLite, transactions of this process are queued one after
+   * another (SQLite has a single writer); on MySQL/MariaDB they run concurrently.
+   */
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const define = { underscored: true, timestamps: true, createdAt: 'created_at', updatedAt: 'updated_at' } as const;
+
+export function sequelizeOptionsFor(url: string, log: Logger): { url?: string; options: Options; dialect: Dialect } {
+  const logging = (sql: string) => log.trace({ sql }, 'sql');
+  if (url.startsWith('sqlite:')) {
+    const location = url.slice('sqlite:'.length);
+    const storage = location === ':memory:' ? ':memory:' : resolve(location);
+    if (storage !== ':memory:') mkdirSync(dirname(storage), { recursive: true });
+    return { dialect: 'sqlite', options: { dialect: 'sqlite', storage, logging, define } };
+  }
+  return {
+    dialect: 'mysql',
+    url: url.replace(/^mariadb:/, 'mysql:'),
+    options: {
+      dialect: 'mysql',
+      logging,
+      define,
+      timezone: '+00:00',
+      dialectOptions: { charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: false },
+      pool: { max: 10, min: 0, idle: 10000, acquire: 30000 },
+    },
+  };
+}
+
+export function createDatabase(url: string, log: Logger): Database {
+  const { dialect, url: connectionUrl, options } = sequelizeOptionsFor(url, log);
+  const sequelize = connectionUrl ? new Sequelize(connectionUrl, options) : new Sequelize(options);
+  if (dialect === 'sqlite') {
+    sequelize.addHook('afterConnect', async (connection: unknown) => {
+      const db = connection as { configure(option: 'busyTimeout', ms: number): void; exec(sql: string, cb: (err: Error | null) => void): void };
+      db.configure('busyTimeout', 15000);
+      await new Promise<void>((done, fail) =>
+        db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;', (err) => (err ? fail(err) : done())),
+      );
+    });
+  }
+  const writer = new Mutex();
+  return {
+    sequelize,
+    dialect,
+    transaction(work) {
+      if (dialect === 'sqlite') return writer.runExclusive(() => sequelize.transaction((tx) => work(tx)));
+      return sequelize.transaction((tx) => work(tx));
+    },
+    async ping() {
+      await sequelize.query('SELECT 1');
+    },
+    async close() {
+      await sequelize.close();
+    },
+  };
+}

@@ -1,0 +1,182 @@
+import { Op, type Transaction } from 'sequelize';
+import type { z } from 'zod';
+import type { Logger } from '../logger';
+import type { JobModels, JobRow, JobStatus } from './job.models';
+
+export interface JobHandler<T> {
+  type: string;
+  payload: z.ZodType<T>;
+  maxAttempts?: number;
+  handle(payload: T, job: { id: number; attempt: number }): Promise<void>;
+}
+
+export interface EnqueueOptions {
+  transaction?: Transaction;
+  runAt?: Date;
+  /** A second enqueue with the same key is ignored while the first exists. */
+  dedupeKey?: string;
+  maxAttempts?: number;
+}
+
+export interface JobQueueOptions {
+  models: JobModels;
+  log: Logger;
+  instanceId: string;
+  pollMs: number;
+  leaseMs?: number;
+  batchSize?: number;
+}
+
+const backoffMs = (attempt: number) => Math.min(10 * 60_000, 1000 * 2 ** (attempt - 1)) + Math.floor(Math.random() * 250);
+
+/**
+ * Durable background work. Accepted work is a row before anyone is told it was accepted; workers on
+ * any instance claim due rows, retry failures with exponential backoff, and park a job as `dead`
+ * (visible to admins, retryable) after its last attempt. A crashed worker's claim expires and the
+ * job runs again, so handlers must be idempotent.
+ */
+export function createJobQueue(options: JobQueueOptions) {
+  const { models, log, instanceId, pollMs } = options;
+  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const batchSize = options.batchSize ?? 10;
+  const handlers = new Map<string, JobHandler<unknown>>();
+  const inFlight = new Set<Promise<void>>();
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let stopping = false;
+
+  async function claim(): Promise<JobRow[]> {
+    const now = new Date();
+    // A running job whose lease ran out belongs to a worker that died: it is due again.
+    await models.Job.update({ status: 'pending', locked_by: null, locked_until: null }, { where: { status: 'running', locked_until: { [Op.lt]: now } } });
+    const due = await models.Job.findAll({
+      where: { status: 'pending', run_at: { [Op.lte]: now }, type: [...handlers.keys()] },
+      order: [['run_at', 'ASC'], ['id', 'ASC']],
+      limit: batchSize,
+      raw: true,
+    });
+    const claimed: JobRow[] = [];
+    for (const job of due) {
+      const [count] = await models.Job.update(
+        { status: 'running', locked_by: instanceId, locked_until: new Date(Date.now() + leaseMs), attempts: Number(job.attempts) + 1 },
+        { where: { id: job.id, status: 'pending', attempts: job.attempts } },
+      );
+      if (count === 1) claimed.push({ ...job, attempts: Number(job.attempts) + 1 });
+    }
+    return claimed;
+  }
+
+  async function execute(job: JobRow): Promise<void> {
+    const handler = handlers.get(job.type);
+    try {
+      if (!handler) throw new Error(`no handler for job type ${job.type}`);
+      const payload = handler.payload.parse(JSON.parse(job.payload));
+      await handler.handle(payload, { id: Number(job.id), attempt: job.attempts });
+      await models.Job.update({ status: 'done', locked_by: null, locked_until: null, last_error: null }, { where: { id: job.id, locked_by: instanceId } });
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const dead = job.attempts >= Number(job.max_attempts);
+      log.warn({ jobId: Number(job.id), type: job.type, attempt: job.attempts, dead, error: message }, dead ? 'job failed for good' : 'job failed; will retry');
+      await models.Job.update(
+        {
+          status: dead ? 'dead' : 'pending',
+          locked_by: null,
+          locked_until: null,
+          last_error: message.slice(0, 4000),
+          run_at: dead ? new Date() : new Date(Date.now() + backoffMs(job.attempts)),
+        },
+        { where: { id: job.id, locked_by: instanceId } },
+      );
+    }
+  }
+
+  /** Claims and runs one batch; returns how many jobs ran. */
+  async function runOnce(): Promise<number> {
+    const jobs = await claim();
+    await Promise.all(jobs.map((job) => track(execute(job))));
+    return jobs.length;
+  }
+
+  function track(work: Promise<void>): Promise<void> {
+    inFlight.add(work);
+    return work.finally(() => inFlight.delete(work));
+  }
+
+  async function tick() {
+    if (running || stopping) return;
+    running = true;
+    try {
+      while (!stopping && (await runOnce()) > 0);
+    } catch (error) {
+      log.error({ err: error }, 'job worker tick failed');
+    } finally {
+      running = false;
+    }
+  }
+
+  return {
+    register<T>(handler: JobHandler<T>): void {
+      if (handlers.has(handler.type)) throw new Error(`job type ${handler.type} is already registered`);
+      handlers.set(handler.type, handler as JobHandler<unknown>);
+    },
+
+    async enqueue<T>(type: string, payload: T, opts: EnqueueOptions = {}): Promise<number | null> {
+      const handler = handlers.get(type);
+      if (!handler) throw new Error(`unknown job type ${type}`);
+      const checked = handler.payload.parse(payload);
+      if (opts.dedupeKey) {
+        const existing = await models.Job.findOne({ where: { dedupe_key: opts.dedupeKey }, raw: true, transaction: opts.transaction });
+        if (existing) return null;
+      }
+      const created = await models.Job.create(
+        {
+          type,
+          payload: JSON.stringify(checked),
+          status: 'pending',
+          max_attempts: opts.maxAttempts ?? handler.maxAttempts ?? 8,
+          run_at: opts.runAt ?? new Date(),
+          dedupe_key: opts.dedupeKey ?? null,
+        },
+        { transaction: opts.transaction },
+      );
+      if (opts.transaction) opts.transaction.afterCommit(() => void tick());
+      else void tick();
+      return Number(created.get('id'));
+    },
+
+    /** Runs every due job until none is left (tests and CLI use this instead of waiting). */
+    async drain(): Promise<number> {
+      let total = 0;
+      for (let ran = await runOnce(); ran > 0; ran = await runOnce()) total += ran;
+      return total;
+    },
+
+    async retry(id: number): Promise<boolean> {
+      const [count] = await models.Job.update({ status: 'pending', attempts: 0, run_at: new Date(), last_error: null }, { where: { id, status: 'dead' } });
+      if (count) void tick();
+      return count === 1;
+    },
+
+    async list(filter: { status?: JobStatus; type?: string }, range: { offset: number; limit: number }) {
+      const where = { ...(filter.status && { status: filter.status }), ...(filter.type && { type: filter.type }) };
+      const { rows, count } = await models.Job.findAndCountAll({ where, order: [['id', 'DESC']], offset: range.offset, limit: range.limit, raw: true });
+      return { rows, total: count };
+    },
+
+    start(): void {
+      stopping = false;
+      timer = setInterval(() => void tick(), pollMs);
+      timer.unref();
+      void tick();
+    },
+
+    /** Stops claiming work and waits for jobs already running. */
+    async stop(): Promise<void> {
+      stopping = true;
+      if (timer) clearInterval(timer);
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+export type JobQueue = ReturnType<typeof createJobQueue>;

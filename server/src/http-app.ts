@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Services } from './app';
+import { consoleStatic } from './core/http/console-static';
+import { mountRoutes } from './core/http/define-route';
+import { errorMiddleware } from './core/http/error.middleware';
+import { buildOpenApiDocument, createOpenApiRegistry } from './core/http/openapi';
+import { requestContextMiddleware } from './core/http/request-context.middleware';
+import { auditRoutes } from './modules/audit/audit.routes';
+import { authMiddleware } from './modules/auth/auth.middleware';
+import { authRoutes } from './modules/auth/auth.routes';
+import { customerRoutes } from './modules/customers/customer.routes';
+import { mountHealthRoutes } from './modules/health/health.routes';
+import { jobRoutes } from './modules/jobs/jobs.routes';
+import { orgRoutes } from './modules/org/org.routes';
+
+export const defaultConsoleDir = resolve(__dirname, '../../admin-web/dist');
+
+export function createHttpApp(services: Services, state: { isShuttingDown: () => boolean }) {
+  const { config, log } = services;
+  const app = new Koa({ proxy: config.TRUST_PROXY });
+  const router = new Router();
+  const registry = createOpenApiRegistry();
+
+  mountHealthRoutes(router, { db: services.db, kv: services.kv, isShuttingDown: state.isShuttingDown });
+  mountRoutes(router, registry, [
+    ...authRoutes(services.auth),
+    ...orgRoutes(services),
+    ...customerRoutes(services.customers),
+    ...auditRoutes(services.audit),
+    ...jobRoutes({ queue: services.queue, models: services.models, audit: services.audit }),
+  ]);
+  const openApi = buildOpenApiDocument(registry, '0.1.0');
+  router.get('/api/openapi.json', (ctx) => {
+    ctx.body = openApi;
+  });
+
+  app.silent = true;
+  app.use(requestContextMiddleware(log));
+  app.use(errorMiddleware(log));
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: `${config.BODY_LIMIT_KB}kb`, jsonStrict: true }));
+  app.use(authMiddleware(services.sessions));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  app.use(consoleStatic(config.CONSOLE_DIR ? resolve(config.CONSOLE_DIR) : defaultConsoleDir));
+  return app;
+}

@@ -1,0 +1,49 @@
+import { ConfigError, loadConfig } from './config/load-config';
+import { startServer } from './server';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const running = await startServer(config);
+  const { log } = running.services;
+  const { prepared } = running;
+  const lines = [
+    '',
+    `  Weave SCRM is running: ${running.url}`,
+    `  API: ${running.url}/api   OpenAPI: ${running.url}/api/openapi.json`,
+    `  Storage: ${config.dbDialect === 'sqlite' ? config.DB_URL : 'MySQL/MariaDB'}   Cache: ${config.REDIS_URL ? 'Redis' : 'in-process'}`,
+  ];
+  if (prepared.generatedAdminPassword) lines.push(`  Sign in as admin / ${prepared.generatedAdminPassword}   (shown once: change it after signing in)`);
+  else lines.push('  Sign in as admin with the password set on first start (ADMIN_PASSWORD).');
+  if (prepared.demo.seeded) {
+    lines.push(`  Demo users ${prepared.demo.usernames.join(', ')} share the password ${prepared.demo.password ?? '(DEMO_PASSWORD)'}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+  log.info({ url: running.url, instanceId: running.services.instanceId, migrated: prepared.migrated }, 'server started');
+
+  const shutdown = (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,77 @@
+import { can, type Actor } from './actor';
+import type { Permission } from './permissions';
+
+export interface LocalizedText {
+  'zh-CN': string;
+  'en-US': string;
+}
+
+export interface MenuDefinition {
+  key: string;
+  title: LocalizedText;
+  path?: string;
+  icon?: string;
+  /** View key the console maps to a page. */
+  component?: string;
+  permission?: Permission;
+  order: number;
+  children?: MenuDefinition[];
+}
+
+export interface MenuItem {
+  key: string;
+  title: LocalizedText;
+  path?: string;
+  icon?: string;
+  component?: string;
+  children?: MenuItem[];
+}
+
+/** Console menus live on the server so that permissions decide them and plugins can add pages. */
+export function createMenuRegistry(initial: MenuDefinition[] = []) {
+  const menus: MenuDefinition[] = [...initial];
+
+  const visible = (items: MenuDefinition[], actor: Actor): MenuItem[] =>
+    [...items]
+      .sort((a, b) => a.order - b.order)
+      .filter((item) => !item.permission || can(actor, item.permission))
+      .map(({ permission: _permission, order: _order, children, ...item }): MenuItem => (children ? { ...item, children: visible(children, actor) } : item))
+      .filter((item: MenuItem) => !item.children || item.children.length > 0);
+
+  return {
+    add(menu: MenuDefinition): void {
+      if (menus.some((m) => m.key === menu.key)) throw new Error(`menu ${menu.key} is already registered`);
+      menus.push(menu);
+    },
+    visibleTo: (actor: Actor) => visible(menus, actor),
+  };
+}
+
+export type MenuRegistry = ReturnType<typeof createMenuRegistry>;
+
+export const coreMenus: MenuDefinition[] = [
+  { key: 'dashboard', order: 0, title: { 'zh-CN': '工作台', 'en-US': 'Dashboard' }, path: '/dashboard', icon: 'Odometer', component: 'dashboard' },
+  { key: 'customers', order: 10, title: { 'zh-CN': '客户', 'en-US': 'Customers' }, path: '/customers', icon: 'User', component: 'customers', permission: 'customer:read' },
+  {
+    key: 'organisation',
+    order: 80,
+    title: { 'zh-CN': '组织与权限', 'en-US': 'Organisation' },
+    icon: 'OfficeBuilding',
+    children: [
+      { key: 'regions', order: 1, title: { 'zh-CN': '区域', 'en-US': 'Regions' }, path: '/org/regions', component: 'regions', permission: 'org:read' },
+      { key: 'stores', order: 2, title: { 'zh-CN': '门店', 'en-US': 'Stores' }, path: '/org/stores', component: 'stores', permission: 'org:read' },
+      { key: 'users', order: 3, title: { 'zh-CN': '用户', 'en-US': 'Users' }, path: '/org/users', component: 'users', permission: 'user:read' },
+      { key: 'roles', order: 4, title: { 'zh-CN': '角色与权限', 'en-US': 'Roles' }, path: '/org/roles', component: 'roles', permission: 'role:read' },
+    ],
+  },
+  {
+    key: 'system',
+    order: 90,
+    title: { 'zh-CN': '系统', 'en-US': 'System' },
+    icon: 'Setting',
+    children: [
+      { key: 'audit', order: 1, title: { 'zh-CN': '审计日志', 'en-US': 'Audit trail' }, path: '/system/audit', component: 'audit', permission: 'audit:read' },
+      { key: 'jobs', order: 2, title: { 'zh-CN': '后台任务', 'en-US': 'Background jobs' }, path: '/system/jobs', component: 'jobs', permission: 'job:read' },
+    ],
+  },
+];

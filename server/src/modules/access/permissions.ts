@@ -1,0 +1,28 @@
+/** The permission catalogue, shared by server checks, role editing and console menus. */
+export const permissionCatalogue = [
+  { code: 'org:read', group: 'org', title: { 'zh-CN': '查看区域与门店', 'en-US': 'View regions and stores' } },
+  { code: 'org:write', group: 'org', title: { 'zh-CN': '管理区域与门店', 'en-US': 'Manage regions and stores' } },
+  { code: 'user:read', group: 'user', title: { 'zh-CN': '查看用户', 'en-US': 'View users' } },
+  { code: 'user:write', group: 'user', title: { 'zh-CN': '管理用户', 'en-US': 'Manage users' } },
+  { code: 'role:read', group: 'user', title: { 'zh-CN': '查看角色', 'en-US': 'View roles' } },
+  { code: 'role:write', group: 'user', title: { 'zh-CN': '管理角色', 'en-US': 'Manage roles' } },
+  { code: 'customer:read', group: 'customer', title: { 'zh-CN': '查看客户', 'en-US': 'View customers' } },
+  { code: 'customer:write', group: 'customer', title: { 'zh-CN': '编辑客户', 'en-US': 'Edit customers' } },
+  { code: 'customer:pii:read', group: 'customer', title: { 'zh-CN': '查看客户完整手机号与地址', 'en-US': 'See full customer phone and address' } },
+  { code: 'customer:export', group: 'customer', title: { 'zh-CN': '导出客户', 'en-US': 'Export customers' } },
+  { code: 'workorder:read', group: 'workorder', title: { 'zh-CN': '查看工单', 'en-US': 'View work orders' } },
+  { code: 'workorder:write', group: 'workorder', title: { 'zh-CN': '处理工单', 'en-US': 'Handle work orders' } },
+  { code: 'workorder:assign', group: 'workorder', title: { 'zh-CN': '派单', 'en-US': 'Assign work orders' } },
+  { code: 'settlement:read', group: 'settlement', title: { 'zh-CN': '查看结算', 'en-US': 'View settlement' } },
+  { code: 'settlement:write', group: 'settlement', title: { 'zh-CN': '管理结算', 'en-US': 'Manage settlement' } },
+  { code: 'audit:read', group: 'system', title: { 'zh-CN': '查看审计日志', 'en-US': 'View the audit trail' } },
+  { code: 'job:read', group: 'system', title: { 'zh-CN': '查看后台任务', 'en-US': 'View background jobs' } },
+  { code: 'job:retry', group: 'system', title: { 'zh-CN': '重试后台任务', 'en-US': 'Retry background jobs' } },
+] as const;
+
+export type Permission = (typeof permissionCatalogue)[number]['code'];
+
+export const allPermissions: Permission[] = permissionCatalogue.map((p) => p.code);
+
+const known = new Set<string>(allPermissions);
+export const isPermission = (code: string): code is Permission => known.has(code);

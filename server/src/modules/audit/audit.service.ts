@@ -1,0 +1,128 @@
+import { Op, type Transaction, type WhereOptions } from 'sequelize';
+import type { Database } from '../../core/db/database';
+import { currentContext } from '../../core/request-context';
+import type { Actor } from '../access/actor';
+import { withinScope } from '../access/data-scope';
+import type { AuditLogRow, AuditModels } from './audit.models';
+import { diffOf, GENESIS_HASH, hashAuditRow } from './audit-hash';
+
+export interface AuditEntry {
+  action: string;
+  targetType: string;
+  targetId?: string | number | null;
+  storeId?: number | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  /** Who did it, when not the request's actor (a login, a system job). */
+  actor?: { id: number | null; name: string };
+}
+
+export interface AuditFilter {
+  action?: string;
+  actorId?: number;
+  targetType?: string;
+  targetId?: string;
+  from?: Date;
+  to?: Date;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  firstBadSeq: number | null;
+  problems: Array<{ seq: number; problem: string }>;
+}
+
+const auditScope = { store: 'store_id', owner: 'actor_id' } as const;
+
+export function createAuditService(deps: { db: Database; models: AuditModels }) {
+  const { db, models } = deps;
+
+  async function appendIn(tx: Transaction, entry: AuditEntry): Promise<AuditLogRow> {
+    const head = await models.AuditChain.findByPk(1, { transaction: tx, lock: tx.LOCK.UPDATE, raw: true });
+    if (!head) throw new Error('audit chain head is missing: migrations have not run');
+    const context = currentContext();
+    const actor = entry.actor ?? (context?.actor ? { id: context.actor.userId, name: context.actor.username } : { id: null, name: 'system' });
+    const fields = {
+      seq: Number(head.last_seq) + 1,
+      at: new Date(),
+      actor_id: actor.id,
+      actor_name: actor.name,
+      action: entry.action,
+      target_type: entry.targetType,
+      target_id: entry.targetId === undefined || entry.targetId === null ? null : String(entry.targetId),
+      store_id: entry.storeId ?? null,
+      diff: diffOf(entry.before, entry.after),
+      request_id: context?.requestId ?? null,
+      ip: context?.ip ?? null,
+      prev_hash: head.last_hash,
+    };
+    const hash = hashAuditRow(fields);
+    const created = await models.AuditLog.create({ ...fields, hash }, { transaction: tx });
+    await models.AuditChain.update({ last_seq: fields.seq, last_hash: hash, updated_at: fields.at }, { where: { id: 1 }, transaction: tx });
+    return created.get({ plain: true });
+  }
+
+  return {
+    /**
+     * Appends one entry to the hash chain. Pass the transaction of the change being audited so
+     * the change and its audit row commit together; without one, the entry gets its own.
+     */
+    record(entry: AuditEntry, tx?: Transaction): Promise<AuditLogRow> {
+      return tx ? appendIn(tx, entry) : db.transaction((own) => appendIn(own, entry));
+    },
+
+    async list(actor: Actor, filter: AuditFilter, page: { offset: number; limit: number }) {
+      const where: WhereOptions<AuditLogRow> = {};
+      if (filter.action) Object.assign(where, { action: filter.action });
+      if (filter.actorId !== undefined) Object.assign(where, { actor_id: filter.actorId });
+      if (filter.targetType) Object.assign(where, { target_type: filter.targetType });
+      if (filter.targetId) Object.assign(where, { target_id: filter.targetId });
+      if (filter.from || filter.to) {
+        Object.assign(where, { at: { ...(filter.from ? { [Op.gte]: filter.from } : {}), ...(filter.to ? { [Op.lte]: filter.to } : {}) } });
+      }
+      const { rows, count } = await models.AuditLog.findAndCountAll({
+        where: withinScope(actor, auditScope, where),
+        order: [['seq', 'DESC']],
+        offset: page.offset,
+        limit: page.limit,
+        raw: true,
+      });
+      return { rows, total: count };
+    },
+
+    /** Walks the whole chain; a changed, inserted or deleted row breaks it and is reported. */
+    async verify(batchSize = 1000): Promise<VerifyResult> {
+      const problems: VerifyResult['problems'] = [];
+      let expectedSeq = 1;
+      let previousHash = GENESIS_HASH;
+      let checked = 0;
+      for (;;) {
+        const rows = await models.AuditLog.findAll({
+          where: { seq: { [Op.gte]: expectedSeq } },
+          order: [['seq', 'ASC']],
+          limit: batchSize,
+          raw: true,
+        });
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          const seq = Number(row.seq);
+          if (seq !== expectedSeq) problems.push({ seq: expectedSeq, problem: `rows ${expectedSeq}..${seq - 1} are missing` });
+          if (row.prev_hash !== previousHash) problems.push({ seq, problem: 'does not link to the previous row' });
+          if (hashAuditRow(row) !== row.hash) problems.push({ seq, problem: 'content does not match its hash' });
+          previousHash = row.hash;
+          expectedSeq = seq + 1;
+          checked += 1;
+        }
+      }
+      const head = await models.AuditChain.findByPk(1, { raw: true });
+      if (!head || Number(head.last_seq) !== expectedSeq - 1 || head.last_hash !== previousHash) {
+        problems.push({ seq: expectedSeq - 1, problem: `chain head expects row ${head ? Number(head.last_seq) : '?'}: rows at the end were removed or replaced` });
+      }
+      const firstBad = problems.reduce<number | null>((min, p) => (min === null || p.seq < min ? p.seq : min), null);
+      return { ok: problems.length === 0, checked, firstBadSeq: firstBad, problems };
+    },
+  };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;

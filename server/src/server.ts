@@ -1,0 +1,48 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type pino from 'pino';
+import { createServices, prepareDatabase, type PreparedDatabase, type Services } from './app';
+import type { AppConfig } from './config/load-config';
+import { createHttpApp } from './http-app';
+
+export interface RunningServer {
+  services: Services;
+  prepared: PreparedDatabase;
+  url: string;
+  /** Stops accepting, lets in-flight requests and jobs finish, then closes connections. */
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: AppConfig, options: { logDestination?: pino.DestinationStream } = {}): Promise<RunningServer> {
+  const services = createServices(config, options);
+  let shuttingDown = false;
+  const prepared = await prepareDatabase(services);
+  const app = createHttpApp(services, { isShuttingDown: () => shuttingDown });
+  if (config.JOB_WORKER_ENABLED) services.queue.start();
+  if (config.SCHEDULER_ENABLED) services.scheduler.start();
+
+  const server: Server = await new Promise((ready) => {
+    const listening = app.listen(config.PORT, config.HOST, () => ready(listening));
+  });
+  server.keepAliveTimeout = 5000;
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      shuttingDown = true;
+      await services.scheduler.stop();
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      server.closeIdleConnections();
+      const forced = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
+      await closed;
+      clearTimeout(forced);
+      await services.queue.stop();
+      await services.kv.close();
+      await services.db.close();
+    })();
+    return stopped;
+  };
+  return { services, prepared, url, stop };
+}
