@@ -41,9 +41,10 @@ export function createServices(config: AppConfig, options: { logDestination?: pi
   const audit = createAuditService({ db, models });
   const sessions = createSessionService({ models, tokenKey: keys.sessionToken, ttlHours: config.SESSION_TTL_HOURS });
   const throttle = createLoginThrottle(kv, {
-    maxPerIpPerMinute: config.LOGIN_MAX_PER_IP_PER_MINUTE,
-    maxFailuresPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
-    accountLockMinutes: config.LOGIN_ACCOUNT_LOCK_MINUTES,
+    ipMaxAttempts: config.LOGIN_IP_MAX_ATTEMPTS,
+    ipWindowSeconds: config.LOGIN_IP_WINDOW_SECONDS,
+    accountMaxFailures: config.LOGIN_ACCOUNT_MAX_FAILURES,
+    accountLockSeconds: config.LOGIN_ACCOUNT_LOCK_SECONDS,
   });
   const menus = createMenuRegistry(coreMenus);
   const queue = createJobQueue({ models, log: log.child({ component: 'jobs' }), instanceId, pollMs: config.JOB_POLL_MS });

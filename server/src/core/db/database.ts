@@ -26,7 +26,9 @@ export function sequelizeOptionsFor(url: string, log: Logger): { url?: string; o
     const location = url.slice('sqlite:'.length);
     const storage = location === ':memory:' ? ':memory:' : resolve(location);
     if (storage !== ':memory:') mkdirSync(dirname(storage), { recursive: true });
-    return { dialect: 'sqlite', options: { dialect: 'sqlite', storage, logging, define } };
+    // IMMEDIATE: a transaction takes the write lock when it begins, so it waits (busy timeout) rather
+    // than failing when it later upgrades from read to write while another connection writes.
+    return { dialect: 'sqlite', options: { dialect: 'sqlite', storage, logging, define, transactionType: Transaction.TYPES.IMMEDIATE } };
   }
   return {
     dialect: 'mysql',

@@ -43,6 +43,7 @@ export function createJobQueue(options: JobQueueOptions) {
   const inFlight = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
   let running = false;
+  let started = false;
   let stopping = false;
 
   async function claim(): Promise<JobRow[]> {
@@ -90,7 +91,7 @@ export function createJobQueue(options: JobQueueOptions) {
     }
   }
 
-  /** Claims and runs one batch; returns how many jobs ran. */
+  /** Claims and runs one batch; returns how many jobs ran. A worker that is not started leaves work to drain(). */
   async function runOnce(): Promise<number> {
     const jobs = await claim();
     await Promise.all(jobs.map((job) => track(execute(job))));
@@ -103,7 +104,7 @@ export function createJobQueue(options: JobQueueOptions) {
   }
 
   async function tick() {
-    if (running || stopping) return;
+    if (!started || running || stopping) return;
     running = true;
     try {
       while (!stopping && (await runOnce()) > 0);
@@ -164,6 +165,7 @@ export function createJobQueue(options: JobQueueOptions) {
     },
 
     start(): void {
+      started = true;
       stopping = false;
       timer = setInterval(() => void tick(), pollMs);
       timer.unref();

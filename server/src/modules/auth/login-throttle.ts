@@ -3,9 +3,10 @@ import type { KeyValueStore } from '../../core/kv/kv-store';
 import { AppError } from '../../core/errors';
 
 export interface LoginThrottleOptions {
-  maxPerIpPerMinute: number;
-  maxFailuresPerAccount: number;
-  accountLockMinutes: number;
+  ipMaxAttempts: number;
+  ipWindowSeconds: number;
+  accountMaxFailures: number;
+  accountLockSeconds: number;
 }
 
 const limiter = (kv: KeyValueStore, keyPrefix: string, points: number, duration: number): RateLimiterAbstract =>
@@ -21,8 +22,8 @@ const tooMany = (what: string, msBeforeNext: number) => {
  * counts against the caller's IP; failed attempts count against the account.
  */
 export function createLoginThrottle(kv: KeyValueStore, options: LoginThrottleOptions) {
-  const perIp = limiter(kv, 'login-ip', options.maxPerIpPerMinute, 60);
-  const perAccount = limiter(kv, 'login-account', options.maxFailuresPerAccount, options.accountLockMinutes * 60);
+  const perIp = limiter(kv, 'login-ip', options.ipMaxAttempts, options.ipWindowSeconds);
+  const perAccount = limiter(kv, 'login-account', options.accountMaxFailures, options.accountLockSeconds);
   const accountKey = (username: string) => username.trim().toLowerCase();
 
   return {
@@ -35,7 +36,7 @@ export function createLoginThrottle(kv: KeyValueStore, options: LoginThrottleOpt
         throw rejection;
       }
       const account = await perAccount.get(accountKey(username));
-      if (account && account.consumedPoints >= options.maxFailuresPerAccount) {
+      if (account && account.consumedPoints >= options.accountMaxFailures) {
         throw tooMany('too many failed sign-ins for this account', account.msBeforeNext);
       }
     },
