@@ -6,7 +6,7 @@ import { createFieldCipher } from './core/crypto/field-cipher';
 import { deriveKeys } from './core/crypto/keys';
 import { definePiiField } from './core/crypto/pii-field';
 import { createDatabase } from './core/db/database';
-import { migrateToLatest } from './core/db/migrator';
+import { createMigrator, withStartupLock } from './core/db/migrator';
 import { defineModels } from './core/db/models';
 import { createJobQueue } from './core/jobs/job-queue';
 import { createScheduler } from './core/jobs/scheduler';
@@ -85,8 +85,10 @@ export interface PreparedDatabase {
 /** Migrates, then makes sure the built-in roles, the company, `admin` and (when asked) the demo organisation exist. */
 export async function prepareDatabase(services: Services): Promise<PreparedDatabase> {
   const { db, models, audit, config, log, pii } = services;
-  const migrated = await migrateToLatest(db, log);
-  const { generatedAdminPassword } = await bootstrap({ db, models, audit, adminPassword: config.ADMIN_PASSWORD });
-  const demo = config.SEED_DEMO ? await seedDemoOrganisation({ db, models, audit, ...pii, password: config.DEMO_PASSWORD }) : { seeded: false as const };
-  return { migrated, generatedAdminPassword, demo };
+  return withStartupLock(db, async () => {
+    const migrated = (await createMigrator(db, log).up()).map((m) => m.name);
+    const { generatedAdminPassword } = await bootstrap({ db, models, audit, adminPassword: config.ADMIN_PASSWORD });
+    const demo = config.SEED_DEMO ? await seedDemoOrganisation({ db, models, audit, ...pii, password: config.DEMO_PASSWORD }) : { seeded: false as const };
+    return { migrated, generatedAdminPassword, demo };
+  });
 }

@@ -22,18 +22,22 @@ export function createMigrator(db: Database, log: Logger): Umzug<MigrationContex
 }
 
 /**
- * Brings the schema up to date. On MySQL/MariaDB a named lock keeps instances that start together
- * from migrating at the same time; SQLite is single-process.
+ * Runs `work` while holding a database-wide named lock, so that instances starting together migrate
+ * and seed one after another. SQLite is single-process and needs none.
  */
-export async function migrateToLatest(db: Database, log: Logger): Promise<string[]> {
-  const migrator = createMigrator(db, log);
-  if (db.dialect === 'sqlite') return (await migrator.up()).map((m) => m.name);
+export async function withStartupLock<T>(db: Database, work: () => Promise<T>): Promise<T> {
+  if (db.dialect === 'sqlite') return work();
   return db.sequelize.transaction(async (holder) => {
-    await db.sequelize.query("SELECT GET_LOCK('scrm_schema_migrations', 120)", { transaction: holder });
+    await db.sequelize.query("SELECT GET_LOCK('scrm_startup', 300)", { transaction: holder });
     try {
-      return (await migrator.up()).map((m) => m.name);
+      return await work();
     } finally {
-      await db.sequelize.query("SELECT RELEASE_LOCK('scrm_schema_migrations')", { transaction: holder });
+      await db.sequelize.query("SELECT RELEASE_LOCK('scrm_startup')", { transaction: holder });
     }
   });
+}
+
+/** Brings the schema up to date; returns the names of the migrations it applied. */
+export async function migrateToLatest(db: Database, log: Logger): Promise<string[]> {
+  return withStartupLock(db, async () => (await createMigrator(db, log).up()).map((m) => m.name));
 }

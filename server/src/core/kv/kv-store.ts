@@ -79,7 +79,8 @@ export function createRedisStore(url: string, prefix: string): KeyValueStore {
       await redis.ping();
     },
     async close() {
-      await redis.quit().catch(() => redis.disconnect());
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
     },
   };
 }

@@ -1,0 +1,36 @@
+import type { Component } from 'vue';
+
+export type ViewLoader = () => Promise<Component | { default: Component }>;
+
+/**
+ * View keys the server may put in `Menu.component`, mapped to lazily loaded pages.
+ * A key that is not here (for example a page a newer plugin declares) renders the
+ * generic "page not available" view instead of breaking the console.
+ */
+const viewLoaders = new Map<string, ViewLoader>([
+  ['dashboard', () => import('@/views/dashboard/index.vue')],
+  ['regions', () => import('@/views/regions/index.vue')],
+  ['stores', () => import('@/views/stores/index.vue')],
+  ['users', () => import('@/views/users/index.vue')],
+  ['roles', () => import('@/views/roles/index.vue')],
+  ['customers', () => import('@/views/customers/index.vue')],
+  ['audit', () => import('@/views/audit/index.vue')],
+  ['jobs', () => import('@/views/jobs/index.vue')],
+]);
+
+/** Let code loaded at run time (a plugin bundle) contribute a page for a view key. */
+export function registerView(key: string, loader: ViewLoader): void {
+  viewLoaders.set(key, loader);
+}
+
+export function resolveView(key: string | undefined): ViewLoader | undefined {
+  if (!key) return undefined;
+  // accept 'customers', 'customers/index', '/views/customers/index.vue' style keys
+  const normalized = key
+    .replace(/^\/?(views\/)?/, '')
+    .replace(/(\/index)?(\.vue)?$/, '')
+    .trim();
+  return viewLoaders.get(normalized) ?? viewLoaders.get(key);
+}
+
+export const notAvailableView: ViewLoader = () => import('@/views/fallback/NotAvailable.vue');

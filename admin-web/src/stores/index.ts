@@ -1,0 +1,6 @@
+import { createPinia } from 'pinia';
+
+export const pinia = createPinia();
+
+export { useAuthStore } from './auth';
+export { useLocaleStore } from './locale';
