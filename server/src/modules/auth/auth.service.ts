@@ -64,7 +64,9 @@ export function createAuthService(deps: { models: Models; sessions: SessionServi
     },
 
     async setLocale(actor: Actor, locale: 'zh-CN' | 'en-US') {
+      const before = await summaryOf(actor.userId);
       await models.User.update({ locale }, { where: { id: actor.userId } });
+      await audit.record({ action: 'user.locale_changed', targetType: 'user', targetId: actor.userId, storeId: actor.storeId, before: { locale: before.locale }, after: { locale } });
       return summaryOf(actor.userId);
     },
   };
