@@ -17,6 +17,8 @@ export interface KeyValueStore {
   /** Deletes the key only while it still holds `value` (releasing a lock we own). */
   deleteIfEquals(key: string, value: string): Promise<boolean>;
   del(key: string): Promise<void>;
+  /** Adds `by` to a counter that expires `ttlMs` after it was created; returns the new value. */
+  increment(key: string, by: number, ttlMs: number): Promise<number>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -44,6 +46,13 @@ export function createMemoryStore(): KeyValueStore {
     async del(key) {
       entries.delete(key);
     },
+    async increment(key, by, ttlMs) {
+      const current = entries.get(key);
+      const next = Number(current ?? 0) + by;
+      const remaining = current === undefined ? ttlMs : entries.getRemainingTTL(key);
+      entries.set(key, String(next), { ttl: remaining > 0 && Number.isFinite(remaining) ? remaining : ttlMs });
+      return next;
+    },
     async ping() {},
     async close() {
       entries.clear();
@@ -51,6 +60,7 @@ export function createMemoryStore(): KeyValueStore {
   };
 }
 
+const incrementScript = `local v = redis.call('incrby', KEYS[1], ARGV[1]) if v == tonumber(ARGV[1]) then redis.call('pexpire', KEYS[1], ARGV[2]) end return v`;
 const deleteIfEqualsScript = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 export function createRedisStore(url: string, prefix: string): KeyValueStore {
@@ -74,6 +84,9 @@ export function createRedisStore(url: string, prefix: string): KeyValueStore {
     },
     async del(key) {
       await redis.del(key);
+    },
+    async increment(key, by, ttlMs) {
+      return Number(await redis.eval(incrementScript, 1, key, by, ttlMs));
     },
     async ping() {
       await redis.ping();
