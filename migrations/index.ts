@@ -4,6 +4,7 @@ import * as sessions from './0002-sessions';
 import * as audit from './0003-audit';
 import * as backgroundWork from './0004-background-work';
 import * as customers from './0005-customers';
+import * as wecom from './0006-wecom';
 
 export type { MigrationContext };
 
@@ -14,4 +15,4 @@ export interface MigrationDefinition {
 }
 
 /** Every schema change, in order. Append only: a released migration is never edited. */
-export const migrations: MigrationDefinition[] = [organisation, sessions, audit, backgroundWork, customers];
+export const migrations: MigrationDefinition[] = [organisation, sessions, audit, backgroundWork, customers, wecom];

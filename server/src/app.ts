@@ -25,6 +25,12 @@ import { createStoreService } from './modules/org/store.service';
 import { createUserService } from './modules/org/user.service';
 import { bootstrap } from './seed/bootstrap';
 import { seedDemoOrganisation } from './seed/demo-seed';
+import { createSettingsService } from './modules/settings/settings.service';
+import { createWecomCallbackService } from './modules/wecom/wecom-callback.service';
+import { createWecomEventRouter } from './modules/wecom/wecom-event-router';
+import { registerWecomJobs } from './modules/wecom/wecom-jobs';
+import { createWecomRuntime } from './modules/wecom/wecom-runtime';
+import { createWecomConnectionCheck } from './modules/wecom/wecom-connection-check';
 
 /** The composition root: every service is built here, from configuration, and nowhere else. */
 export function createServices(config: AppConfig, options: { logDestination?: pino.DestinationStream } = {}) {
@@ -47,7 +53,10 @@ export function createServices(config: AppConfig, options: { logDestination?: pi
     accountLockSeconds: config.LOGIN_ACCOUNT_LOCK_SECONDS,
   });
   const menus = createMenuRegistry(coreMenus);
-  const queue = createJobQueue({ models, log: log.child({ component: 'jobs' }), instanceId, pollMs: config.JOB_POLL_MS });
+  const settings = createSettingsService({ db, models, audit, cipher });
+  const wecomRuntime = createWecomRuntime({ config, settings, log: log.child({ component: 'wecom' }), store: kv });
+  const wecomEvents = createWecomEventRouter();
+  const queue = createJobQueue({ models, log: log.child({ component: 'jobs' }), instanceId, pollMs: config.JOB_POLL_MS, leaseMs: config.JOB_LEASE_MS });
   const scheduler = createScheduler({ kv, models, log: log.child({ component: 'scheduler' }), instanceId, overrides: config.CRON_OVERRIDES });
 
   const services = {
@@ -69,8 +78,16 @@ export function createServices(config: AppConfig, options: { logDestination?: pi
     roles: createRoleService({ db, models, audit }),
     users: createUserService({ db, models, audit, sessions, phone }),
     customers: createCustomerService({ db, models, audit, phone, address }),
+    settings,
+    wecom: {
+      runtime: wecomRuntime,
+      events: wecomEvents,
+      check: createWecomConnectionCheck(wecomRuntime),
+      callbacks: createWecomCallbackService({ db, models, queue, runtime: wecomRuntime, cipher, router: wecomEvents, log: log.child({ component: 'wecom-callbacks' }) }),
+    },
   };
   registerSystemJobs(services);
+  registerWecomJobs(services);
   return services;
 }
 

@@ -15,6 +15,8 @@ import { customerRoutes } from './modules/customers/customer.routes';
 import { mountHealthRoutes } from './modules/health/health.routes';
 import { jobRoutes } from './modules/jobs/jobs.routes';
 import { orgRoutes } from './modules/org/org.routes';
+import { mountWecomCallback, wecomCallbackRoutes } from './modules/wecom/wecom.routes';
+import { wecomSettingsRoutes } from './modules/wecom/wecom-settings.routes';
 
 export const defaultConsoleDir = resolve(__dirname, '../../admin-web/dist');
 
@@ -25,12 +27,15 @@ export function createHttpApp(services: Services, state: { isShuttingDown: () =>
   const registry = createOpenApiRegistry();
 
   mountHealthRoutes(router, { db: services.db, kv: services.kv, isShuttingDown: state.isShuttingDown });
+  mountWecomCallback(router, services.wecom.callbacks, log.child({ component: 'wecom-callbacks' }));
   mountRoutes(router, registry, [
     ...authRoutes(services.auth),
     ...orgRoutes(services),
     ...customerRoutes(services.customers),
     ...auditRoutes(services.audit),
     ...jobRoutes({ queue: services.queue, models: services.models, audit: services.audit }),
+    ...wecomCallbackRoutes(services.wecom.callbacks),
+    ...wecomSettingsRoutes({ runtime: services.wecom.runtime, settings: services.settings, check: services.wecom.check, config }),
   ]);
   const openApi = buildOpenApiDocument(registry, '0.1.0');
   router.get('/api/openapi.json', (ctx) => {
@@ -40,7 +45,8 @@ export function createHttpApp(services: Services, state: { isShuttingDown: () =>
   app.silent = true;
   app.use(requestContextMiddleware(log));
   app.use(errorMiddleware(log));
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: `${config.BODY_LIMIT_KB}kb`, jsonStrict: true }));
+  // JSON for the API; XML and text (kept raw, parsed by the callback handler) for WeCom callbacks.
+  app.use(bodyParser({ enableTypes: ['json', 'xml', 'text'], jsonLimit: `${config.BODY_LIMIT_KB}kb`, xmlLimit: '64kb', textLimit: '64kb', jsonStrict: true }));
   app.use(authMiddleware(services.sessions));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -21,6 +21,9 @@ async function main() {
     `  API: ${running.url}/api   OpenAPI: ${running.url}/api/openapi.json`,
     `  Storage: ${config.dbDialect === 'sqlite' ? config.DB_URL : 'MySQL/MariaDB'}   Cache: ${config.REDIS_URL ? 'Redis' : 'in-process'}`,
   ];
+  if (running.sandbox) {
+    lines.push(`  WeCom: sandbox corp ${running.sandbox.corpId} at ${running.sandbox.url} (control page ${running.sandbox.url}/__sandbox/) — set WECOM_CORP_ID to use a real corp`);
+  }
   if (prepared.generatedAdminPassword) lines.push(`  Sign in as admin / ${prepared.generatedAdminPassword}   (shown once: change it after signing in)`);
   else lines.push('  Sign in as admin with the password set on first start (ADMIN_PASSWORD).');
   if (prepared.demo.seeded) {

@@ -4,11 +4,14 @@ import type pino from 'pino';
 import { createServices, prepareDatabase, type PreparedDatabase, type Services } from './app';
 import type { AppConfig } from './config/load-config';
 import { createHttpApp } from './http-app';
+import { startWecomSandbox, type RunningSandbox } from './modules/wecom/wecom-sandbox-boot';
 
 export interface RunningServer {
   services: Services;
   prepared: PreparedDatabase;
   url: string;
+  /** The WeCom sandbox, when no WeCom corp is configured. */
+  sandbox: RunningSandbox | null;
   /** Stops accepting, lets in-flight requests and jobs finish, then closes connections. */
   stop(): Promise<void>;
 }
@@ -27,6 +30,7 @@ export async function startServer(config: AppConfig, options: { logDestination?:
   server.keepAliveTimeout = 5000;
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+  const sandbox = await startWecomSandbox(services, `http://127.0.0.1:${port}`);
 
   let stopped: Promise<void> | undefined;
   const stop = () => {
@@ -39,10 +43,11 @@ export async function startServer(config: AppConfig, options: { logDestination?:
       await closed;
       clearTimeout(forced);
       await services.queue.stop();
+      await sandbox?.close();
       await services.kv.close();
       await services.db.close();
     })();
     return stopped;
   };
-  return { services, prepared, url, stop };
+  return { services, prepared, url, sandbox, stop };
 }

@@ -51,6 +51,19 @@ export const envSchema = z.object({
   CRON_OVERRIDES: cronOverrides.optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
   CONSOLE_DIR: z.string().optional(),
+  JOB_LEASE_MS: z.coerce.number().int().min(500).default(5 * 60_000),
+  PUBLIC_URL: z.string().url().optional(),
+  WECOM_CORP_ID: z.string().regex(/^[\w-]{2,64}$/, 'letters, digits, _ and - only').optional(),
+  WECOM_API_BASE: z.string().url().optional(),
+  WECOM_CALLBACK_TOKEN: z.string().min(1).max(64).optional(),
+  WECOM_CALLBACK_AES_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}$/, 'must be the 43-character EncodingAESKey').optional(),
+  WECOM_CONTACT_SECRET: z.string().min(1).optional(),
+  WECOM_CUSTOMER_SECRET: z.string().min(1).optional(),
+  WECOM_AGENT_ID: z.string().regex(/^\d+$/, 'digits only').optional(),
+  WECOM_AGENT_SECRET: z.string().min(1).optional(),
+  WECOM_SANDBOX: z.enum(['auto', 'off']).default('auto'),
+  WECOM_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  WECOM_SANDBOX_CUSTOMERS: z.coerce.number().int().min(0).max(1_000_000).default(60),
 });
 
 export type Env = z.infer<typeof envSchema>;

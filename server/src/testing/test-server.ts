@@ -64,6 +64,7 @@ export async function startTestServer(opts: { env?: Record<string, string>; data
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SCHEDULER_ENABLED: 'false',
     JOB_POLL_MS: '200',
+    WECOM_SANDBOX: 'off',
     ...(process.env.REDIS_URL && { REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `scrm-test:${randomBytes(4).toString('hex')}:` }),
     ...opts.env,
   };

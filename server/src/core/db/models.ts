@@ -3,6 +3,8 @@ import { defineAuditModels } from '../../modules/audit/audit.models';
 import { defineSessionModel } from '../../modules/auth/session.model';
 import { defineCustomerModel } from '../../modules/customers/customer.model';
 import { defineOrgModels } from '../../modules/org/org.models';
+import { defineSettingModel } from '../../modules/settings/settings.model';
+import { defineWecomCallbackModel } from '../../modules/wecom/wecom-callback.model';
 import { defineJobModels } from '../jobs/job.models';
 
 export function defineModels(sequelize: Sequelize) {
@@ -12,6 +14,8 @@ export function defineModels(sequelize: Sequelize) {
     ...defineJobModels(sequelize),
     Session: defineSessionModel(sequelize),
     Customer: defineCustomerModel(sequelize),
+    Setting: defineSettingModel(sequelize),
+    WecomCallback: defineWecomCallbackModel(sequelize),
   };
 }
 

@@ -72,6 +72,8 @@ export const coreMenus: MenuDefinition[] = [
     children: [
       { key: 'audit', order: 1, title: { 'zh-CN': '审计日志', 'en-US': 'Audit trail' }, path: '/system/audit', component: 'audit', permission: 'audit:read' },
       { key: 'jobs', order: 2, title: { 'zh-CN': '后台任务', 'en-US': 'Background jobs' }, path: '/system/jobs', component: 'jobs', permission: 'job:read' },
+      { key: 'wecom-settings', order: 3, title: { 'zh-CN': '企业微信设置', 'en-US': 'WeCom settings' }, path: '/system/wecom', component: 'wecom-settings', permission: 'system:settings' },
+      { key: 'wecom-callbacks', order: 4, title: { 'zh-CN': '企业微信回调', 'en-US': 'WeCom callbacks' }, path: '/system/wecom-callbacks', component: 'wecom-callbacks', permission: 'system:settings' },
     ],
   },
 ];

@@ -18,6 +18,7 @@ export const permissionCatalogue = [
   { code: 'audit:read', group: 'system', title: { 'zh-CN': '查看审计日志', 'en-US': 'View the audit trail' } },
   { code: 'job:read', group: 'system', title: { 'zh-CN': '查看后台任务', 'en-US': 'View background jobs' } },
   { code: 'job:retry', group: 'system', title: { 'zh-CN': '重试后台任务', 'en-US': 'Retry background jobs' } },
+  { code: 'system:settings', group: 'system', title: { 'zh-CN': '管理系统设置与企业微信对接', 'en-US': 'Manage settings and the WeCom connection' } },
 ] as const;
 
 export type Permission = (typeof permissionCatalogue)[number]['code'];

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import autocannon from 'autocannon';
+import Koa from 'koa';
+import { parseEnvelope, parseWecomEvent, parseXml } from '@scrm/wecom-adapter';
+import { loadConfig } from '../src/config/load-config';
+import { startServer } from '../src/server';
+import { createTestDatabase } from '../src/testing/test-database';
+import { cryptoFor, externalContactXml, sealedCallback, testWecomEnv } from '../src/testing/wecom-test-callbacks';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 4000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const ROUNDS = 2;
+
+interface Drive {
+  rps: number;
+  p99: number;
+  acknowledged: number;
+}
+
+/** Sends every prepared request once over `CONNECTIONS` keep-alive connections. */
+async function drive(url: string, requests: Array<{ path: string; body: string }>): Promise<Drive> {
+  let index = 0;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    amount: requests.length,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml' },
+        setupRequest: (request) => {
+          const next = requests[index++ % requests.length]!;
+          return { ...request, path: next.path, body: next.body };
+        },
+      },
+    ],
+  });
+  const seconds = result.duration || 1;
+  return { rps: result['2xx'] / seconds, p99: result.latency.p99, acknowledged: result['2xx'] };
+}
+
+/** The floor: a bare Koa handler that only verifies, decrypts and parses. */
+async function startFloor(crypto: ReturnType<typeof cryptoFor>) {
+  const app = new Koa();
+  const router = new Router();
+  router.post('/wecom/callback', async (ctx) => {
+    const query = ctx.query as Record<string, string>;
+    const { encrypt } = await parseEnvelope((ctx.request as { rawBody: string }).rawBody);
+    const plaintext = crypto.open({ msgSignature: query.msg_signature ?? '', timestamp: query.timestamp ?? '', nonce: query.nonce ?? '' }, encrypt);
+    parseWecomEvent(await parseXml(plaintext));
+    ctx.body = '';
+  });
+  app.use(bodyParser({ enableTypes: ['xml', 'text'], xmlLimit: '64kb' }));
+  app.use(router.routes());
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((ready) => server.once('listening', ready));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((done) => server.close(done)) };
+}
+
+/**
+ * Callback ingestion against its floor, with identical encrypted payloads: (a) verify + decrypt +
+ * parse only, (b) our endpoint, which also stores each event durably (configured DB_URL / REDIS_URL)
+ * and queues its processing. `lost` counts events answered 200 but not stored.
+ */
+export async function benchCallbacks() {
+  const wecomEnv = testWecomEnv('ww_bench_corp');
+  const crypto = cryptoFor(wecomEnv);
+  const rounds = Array.from({ length: ROUNDS }, (_, round) =>
+    Array.from({ length: EVENTS }, (_, i) =>
+      sealedCallback(crypto, wecomEnv.WECOM_CORP_ID, externalContactXml(wecomEnv.WECOM_CORP_ID, { changeType: 'add_external_contact', userId: 'zhangsan', externalUserId: `wm_${round}_${i}`, createTime: 1700000000 + round })),
+    ),
+  );
+
+  const database = await createTestDatabase();
+  const floor = await startFloor(crypto);
+  const real = await startServer(
+    loadConfig({
+      ...wecomEnv,
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DB_URL: database.url,
+      DATA_DIR: database.dataDir,
+      APP_SECRET: randomBytes(32).toString('hex'),
+      ADMIN_PASSWORD: 'bench-pass-123',
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'silent',
+      WECOM_SANDBOX: 'off',
+      SCHEDULER_ENABLED: 'false',
+      ...(process.env.REDIS_URL && { REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `scrm-bench:${randomBytes(4).toString('hex')}:` }),
+    }),
+  );
+  try {
+    await drive(floor.url, rounds[0]!.slice(0, 200));
+    const floorRuns: Drive[] = [];
+    const realRuns: Drive[] = [];
+    for (const requests of rounds) {
+      floorRuns.push(await drive(floor.url, requests));
+      realRuns.push(await drive(real.url, requests));
+    }
+    const acknowledged = realRuns.reduce((sum, run) => sum + run.acknowledged, 0);
+    const stored = await real.services.models.WecomCallback.count();
+    const mean = (runs: Drive[], pick: (run: Drive) => number) => runs.reduce((sum, run) => sum + pick(run), 0) / runs.length;
+    const floorRps = mean(floorRuns, (r) => r.rps);
+    const rps = mean(realRuns, (r) => r.rps);
+    process.stderr.write(`database: ${database.url.split(':')[0]}, events per round: ${EVENTS}, connections: ${CONNECTIONS}, rounds: ${ROUNDS}\n`);
+    return {
+      floor_rps: Math.round(floorRps),
+      rps: Math.round(rps),
+      ratio: Math.round((rps / floorRps) * 100) / 100,
+      p99_ms: Math.max(...realRuns.map((r) => r.p99)),
+      lost: Math.max(0, acknowledged - stored),
+    };
+  } finally {
+    await floor.close();
+    await real.stop();
+    await database.drop();
+  }
+}

@@ -1,0 +1,21 @@
+import { benchCallbacks } from './callbacks.bench';
+
+/** `npm run bench -- NAME`: runs one benchmark; its last line of output is one JSON object. */
+const benches: Record<string, () => Promise<Record<string, unknown>>> = { callbacks: benchCallbacks };
+
+async function main() {
+  const name = process.argv[2];
+  const bench = name ? benches[name] : undefined;
+  if (!bench) {
+    process.stderr.write(`usage: npm run bench -- <${Object.keys(benches).join('|')}>\n`);
+    process.exit(2);
+  }
+  const result = await bench();
+  process.stdout.write(`${JSON.stringify({ bench: name, ...result })}\n`);
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
