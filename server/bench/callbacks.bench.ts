@@ -1,8 +1,12 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
-import autocannon from 'autocannon';
 import Koa from 'koa';
 import { parseEnvelope, parseWecomEvent, parseXml } from '@scrm/wecom-adapter';
 import { loadConfig } from '../src/config/load-config';
@@ -13,33 +17,30 @@ import { cryptoFor, externalContactXml, sealedCallback, testWecomEnv } from '../
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 4000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ROUNDS = 2;
+const run = promisify(execFile);
 
 interface Drive {
   rps: number;
   p99: number;
   acknowledged: number;
+  /** Server CPU (user + system) spent per request, in microseconds. */
+  cpuPerRequestUs: number;
 }
 
-/** Sends every prepared request once over `CONNECTIONS` keep-alive connections. */
+/** Sends every prepared request once over `CONNECTIONS` keep-alive connections, from a separate process. */
 async function drive(url: string, requests: Array<{ path: string; body: string }>): Promise<Drive> {
-  let index = 0;
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    amount: requests.length,
-    requests: [
-      {
-        method: 'POST',
-        headers: { 'content-type': 'text/xml' },
-        setupRequest: (request) => {
-          const next = requests[index++ % requests.length]!;
-          return { ...request, path: next.path, body: next.body };
-        },
-      },
-    ],
-  });
-  const seconds = result.duration || 1;
-  return { rps: result['2xx'] / seconds, p99: result.latency.p99, acknowledged: result['2xx'] };
+  const dir = mkdtempSync(join(tmpdir(), 'scrm-bench-'));
+  const file = join(dir, 'requests.json');
+  writeFileSync(file, JSON.stringify({ url, connections: CONNECTIONS, requests }));
+  try {
+    const cpuBefore = process.cpuUsage();
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', join(__dirname, 'drive-load.ts'), file], { maxBuffer: 1 << 20 });
+    const cpu = process.cpuUsage(cpuBefore);
+    const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Omit<Drive, 'cpuPerRequestUs'>;
+    return { ...result, cpuPerRequestUs: (cpu.user + cpu.system) / Math.max(1, result.acknowledged) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The floor: a bare Koa handler that only verifies, decrypts and parses. */
@@ -90,6 +91,7 @@ export async function benchCallbacks() {
       LOG_LEVEL: 'silent',
       WECOM_SANDBOX: 'off',
       SCHEDULER_ENABLED: 'false',
+      ...(process.env.BENCH_NO_WORKER && { JOB_WORKER_ENABLED: 'false' }),
       ...(process.env.REDIS_URL && { REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `scrm-bench:${randomBytes(4).toString('hex')}:` }),
     }),
   );
@@ -113,6 +115,8 @@ export async function benchCallbacks() {
       ratio: Math.round((rps / floorRps) * 100) / 100,
       p99_ms: Math.max(...realRuns.map((r) => r.p99)),
       lost: Math.max(0, acknowledged - stored),
+      floor_cpu_us_per_req: Math.round(mean(floorRuns, (r) => r.cpuPerRequestUs)),
+      cpu_us_per_req: Math.round(mean(realRuns, (r) => r.cpuPerRequestUs)),
     };
   } finally {
     await floor.close();

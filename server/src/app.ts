@@ -36,7 +36,7 @@ import { createWecomConnectionCheck } from './modules/wecom/wecom-connection-che
 export function createServices(config: AppConfig, options: { logDestination?: pino.DestinationStream } = {}) {
   const log = createLogger(config.LOG_LEVEL, options.logDestination);
   const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const db = createDatabase(config.DB_URL, log);
+  const db = createDatabase(config.DB_URL, log, { poolMax: config.DB_POOL_MAX });
   const models = defineModels(db.sequelize);
   const kv = config.REDIS_URL ? createRedisStore(config.REDIS_URL, config.REDIS_PREFIX) : createMemoryStore();
   const keys = deriveKeys(config.APP_SECRET);

@@ -27,7 +27,7 @@ export function createHttpApp(services: Services, state: { isShuttingDown: () =>
   const registry = createOpenApiRegistry();
 
   mountHealthRoutes(router, { db: services.db, kv: services.kv, isShuttingDown: state.isShuttingDown });
-  mountWecomCallback(router, services.wecom.callbacks, log.child({ component: 'wecom-callbacks' }));
+  mountWecomCallback(router, services.wecom.callbacks);
   mountRoutes(router, registry, [
     ...authRoutes(services.auth),
     ...orgRoutes(services),

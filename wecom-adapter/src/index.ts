@@ -10,3 +10,4 @@ export * from './events/event-parser';
 export * from './events/idempotency-key';
 export * from './events/event-xml';
 export * from './client';
+export * from './sandbox/sandbox';

@@ -27,6 +27,7 @@ export const envSchema = z.object({
     .string()
     .regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite:, mysql:// or mariadb://')
     .default('sqlite:./data/scrm.sqlite'),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')

@@ -20,7 +20,7 @@ export interface Database {
 
 const define = { underscored: true, timestamps: true, createdAt: 'created_at', updatedAt: 'updated_at' } as const;
 
-export function sequelizeOptionsFor(url: string, log: Logger): { url?: string; options: Options; dialect: Dialect } {
+export function sequelizeOptionsFor(url: string, log: Logger, poolMax = 20): { url?: string; options: Options; dialect: Dialect } {
   const logging = (sql: string) => log.trace({ sql }, 'sql');
   if (url.startsWith('sqlite:')) {
     const location = url.slice('sqlite:'.length);
@@ -39,14 +39,14 @@ export function sequelizeOptionsFor(url: string, log: Logger): { url?: string; o
       define,
       timezone: '+00:00',
       dialectOptions: { charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: false },
-      pool: { max: 10, min: 0, idle: 10000, acquire: 30000 },
+      pool: { max: poolMax, min: 0, idle: 10000, acquire: 30000 },
     },
   };
 }
 
-export function createDatabase(url: string, log: Logger): Database {
-  const { dialect, url: connectionUrl, options } = sequelizeOptionsFor(url, log);
-  const sequelize = connectionUrl ? new Sequelize(connectionUrl, options) : new Sequelize(options);
+export function createDatabase(url: string, log: Logger, options: { poolMax?: number } = {}): Database {
+  const { dialect, url: connectionUrl, options: sequelizeOptions } = sequelizeOptionsFor(url, log, options.poolMax);
+  const sequelize = connectionUrl ? new Sequelize(connectionUrl, sequelizeOptions) : new Sequelize(sequelizeOptions);
   if (dialect === 'sqlite') {
     sequelize.addHook('afterConnect', async (connection: unknown) => {
       const db = connection as { configure(option: 'busyTimeout', ms: number): void; exec(sql: string, cb: (err: Error | null) => void): void };

@@ -1,8 +1,10 @@
 import { eventIdempotencyKey, parseEnvelope, parseWecomEvent, parseXml, type WecomEvent } from '@scrm/wecom-adapter';
-import { Op, UniqueConstraintError, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes, type Transaction, type WhereOptions } from 'sequelize';
 import { z } from 'zod';
 import type { FieldCipher } from '../../core/crypto/field-cipher';
 import type { Database } from '../../core/db/database';
+import { sqlInstant } from '../../core/db/sql-instant';
+import { createWriteBatcher } from '../../core/db/write-batcher';
 import type { Models } from '../../core/db/models';
 import type { JobQueue } from '../../core/jobs/job-queue';
 import type { Logger } from '../../core/logger';
@@ -22,8 +24,12 @@ export const verifyQuery = signedQuery.extend({ echostr: z.string().min(1).max(1
 const summaryFields = ['Event', 'InfoType', 'ChangeType', 'MsgType', 'MsgId', 'UserID', 'ExternalUserID', 'ChatId', 'Id', 'TagType', 'UpdateDetail', 'State', 'Source', 'FailReason', 'AgentID', 'CreateTime', 'TimeStamp'];
 
 export const PROCESS_JOB = 'wecom.callback.process';
+const BATCH = 50;
+const DISPATCH_DELAY_MS = 20;
 
 export type CallbackStatus = 'processed' | 'pending' | 'dead';
+
+type InboxRow = [string, string, string, string | null, string | null, string, string, string | null, string];
 
 const rejected = (reason: string) => new AppError('VALIDATION_FAILED', `callback refused: ${reason}`, [{ path: 'callback', message: reason }]);
 
@@ -33,6 +39,73 @@ const rejected = (reason: string) => new AppError('VALIDATION_FAILED', `callback
  */
 export function createWecomCallbackService(deps: { db: Database; models: Models; queue: JobQueue; runtime: WecomRuntime; cipher: FieldCipher; router: WecomEventRouter; log: Logger }) {
   const { db, models, queue, runtime, cipher, router, log } = deps;
+  let dispatchTimer: NodeJS.Timeout | null = null;
+  const upsert = db.dialect === 'mysql' ? 'ON DUPLICATE KEY UPDATE deliveries = deliveries + 1' : 'ON CONFLICT(idempotency_key) DO UPDATE SET deliveries = deliveries + 1';
+  /**
+   * The inbox: raw multi-row upserts (the model layer costs more than the rest of the request), grouped
+   * while a previous statement is in flight. A repeat of a stored event only counts a delivery.
+   */
+  const inbox = createWriteBatcher<InboxRow>(async (rows) => {
+    const values = rows.map((_, r) => `(${Array.from({ length: 9 }, (__, c) => `$${r * 9 + c + 1}`).join(', ')}, 1)`).join(', ');
+    await db.sequelize.query(
+      `INSERT INTO wecom_callbacks (idempotency_key, corp_id, kind, event, change_type, summary, payload_enc, event_time, received_at, deliveries) VALUES ${values} ${upsert}`,
+      { type: QueryTypes.INSERT, bind: rows.flat() },
+    );
+  });
+  let dispatching: Promise<number> | null = null;
+
+  /**
+   * Turns stored callbacks without a job into processing jobs, up to BATCH callbacks per job. Runs
+   * shortly after each delivery and on every poll, so a callback stored by an instance that then
+   * died is picked up by another.
+   */
+  function dispatchPending(): Promise<number> {
+    dispatching ??= (async () => {
+      let total = 0;
+      try {
+        for (;;) {
+          const batch = await db.transaction(async (tx) => {
+            const rows = await models.WecomCallback.findAll({
+              where: { job_id: null },
+              attributes: ['id'],
+              order: [['id', 'ASC']],
+              limit: BATCH,
+              raw: true,
+              transaction: tx,
+              lock: db.dialect === 'mysql' ? tx.LOCK.UPDATE : undefined,
+              skipLocked: db.dialect === 'mysql',
+            });
+            if (!rows.length) return 0;
+            const ids = rows.map((r) => Number(r.id));
+            const jobId = await queue.enqueue(PROCESS_JOB, { callbackIds: ids }, { transaction: tx, maxAttempts: 10 });
+            await models.WecomCallback.update({ job_id: jobId }, { where: { id: ids }, transaction: tx });
+            return ids.length;
+          });
+          total += batch;
+          if (batch < BATCH) return total;
+        }
+      } finally {
+        dispatching = null;
+      }
+    })();
+    return dispatching;
+  }
+
+  async function processIn(tx: Transaction, callbackIds: number[]) {
+    const rows = await models.WecomCallback.findAll({ where: { id: callbackIds, processed_at: null }, order: [['id', 'ASC']], raw: true, transaction: tx, lock: tx.LOCK.UPDATE });
+    for (const row of rows) {
+      const event = JSON.parse(cipher.decrypt(row.payload_enc)) as WecomEvent;
+      await router.dispatch(event, { tx, callbackId: Number(row.id) });
+    }
+    if (rows.length) await models.WecomCallback.update({ processed_at: new Date() }, { where: { id: rows.map((r) => Number(r.id)) }, transaction: tx });
+  }
+
+  function scheduleDispatch() {
+    dispatchTimer ??= setTimeout(() => {
+      dispatchTimer = null;
+      dispatchPending().catch((error: unknown) => log.error({ err: error }, 'dispatching WeCom callbacks failed'));
+    }, DISPATCH_DELAY_MS);
+  }
 
   async function cryptoOrRefuse() {
     const state = await runtime.current();
@@ -62,8 +135,8 @@ export function createWecomCallbackService(deps: { db: Database; models: Models;
       return open(await cryptoOrRefuse(), query, query.echostr);
     },
 
-    /** Stores one delivery; true when it was new, false when WeCom delivered it before. */
-    async receive(query: z.infer<typeof signedQuery>, body: string): Promise<{ callbackId: number; duplicate: boolean }> {
+    /** Stores one delivery durably; WeCom's repeats of an event only count its deliveries. */
+    async receive(query: z.infer<typeof signedQuery>, body: string): Promise<{ idempotencyKey: string }> {
       const crypto = await cryptoOrRefuse();
       let envelope: { encrypt: string };
       try {
@@ -74,48 +147,45 @@ export function createWecomCallbackService(deps: { db: Database; models: Models;
       const plaintext = open(crypto, query, envelope.encrypt);
       const event = await parse(plaintext);
       const key = eventIdempotencyKey(event);
-      const existing = await models.WecomCallback.findOne({ where: { idempotency_key: key }, attributes: ['id'], raw: true });
-      if (existing) return duplicate(Number(existing.id));
       const raw = event.raw as Record<string, unknown>;
       const summary = Object.fromEntries(summaryFields.filter((f) => raw[f] !== undefined).map((f) => [f, raw[f]]));
-      try {
-        return await db.transaction(async (tx) => {
-          const created = await models.WecomCallback.create(
-            {
-              idempotency_key: key,
-              corp_id: event.corpId ?? '',
-              kind: event.kind,
-              event: typeof raw.Event === 'string' ? raw.Event : typeof raw.InfoType === 'string' ? raw.InfoType : null,
-              change_type: typeof raw.ChangeType === 'string' ? raw.ChangeType : null,
-              summary: JSON.stringify(summary),
-              payload_enc: cipher.encrypt(JSON.stringify(event)),
-              event_time: event.createTime ? new Date(event.createTime * 1000) : null,
-              received_at: new Date(),
-            },
-            { transaction: tx },
-          );
-          const callbackId = Number(created.get('id'));
-          const jobId = await queue.enqueue(PROCESS_JOB, { callbackId }, { transaction: tx, maxAttempts: 10 });
-          await models.WecomCallback.update({ job_id: jobId }, { where: { id: callbackId }, transaction: tx });
-          return { callbackId, duplicate: false };
-        });
-      } catch (error) {
-        if (!(error instanceof UniqueConstraintError)) throw error;
-        const winner = await models.WecomCallback.findOne({ where: { idempotency_key: key }, attributes: ['id'], raw: true });
-        return duplicate(Number(winner?.id));
-      }
+      await inbox.write([
+        key,
+        event.corpId ?? '',
+        event.kind,
+        typeof raw.Event === 'string' ? raw.Event : typeof raw.InfoType === 'string' ? raw.InfoType : null,
+        typeof raw.ChangeType === 'string' ? raw.ChangeType : null,
+        JSON.stringify(summary),
+        cipher.encrypt(JSON.stringify(event)),
+        event.createTime ? sqlInstant(db.dialect, new Date(event.createTime * 1000)) : null,
+        sqlInstant(db.dialect, new Date()),
+      ]);
+      scheduleDispatch();
+      return { idempotencyKey: key };
     },
 
-    /** Runs the event's handlers and marks it processed in one transaction; a second run does nothing. */
-    async process(callbackId: number): Promise<void> {
-      await db.transaction(async (tx) => {
-        const row = await models.WecomCallback.findByPk(callbackId, { raw: true, transaction: tx, lock: tx.LOCK.UPDATE });
-        if (!row || row.processed_at) return;
-        const event = JSON.parse(cipher.decrypt(row.payload_enc)) as WecomEvent;
-        const handled = await router.dispatch(event, { tx, callbackId });
-        await models.WecomCallback.update({ processed_at: new Date() }, { where: { id: callbackId }, transaction: tx });
-        log.debug({ callbackId, kind: event.kind, handlers: handled }, 'WeCom event processed');
-      });
+    dispatchPending,
+
+    /**
+     * Runs the handlers of each callback and marks it processed in the same transaction, so a second
+     * run does nothing. A batch commits together; if it fails, each callback is tried on its own so
+     * that one poisonous event cannot hold back the others.
+     */
+    async processBatch(callbackIds: number[]): Promise<void> {
+      try {
+        await db.transaction((tx) => processIn(tx, callbackIds));
+      } catch (batchError) {
+        if (callbackIds.length === 1) throw batchError;
+        let failure: unknown = null;
+        for (const id of callbackIds) {
+          try {
+            await db.transaction((tx) => processIn(tx, [id]));
+          } catch (error) {
+            failure ??= error;
+          }
+        }
+        if (failure) throw failure;
+      }
     },
 
     async list(filter: { kind?: string; changeType?: string; status?: CallbackStatus }, range: { offset: number; limit: number }) {
@@ -141,17 +211,19 @@ export function createWecomCallbackService(deps: { db: Database; models: Models;
       };
     },
 
+    /** A dead callback gets a job of its own, so that replaying it does not re-run its batch. */
     async replay(callbackId: number): Promise<boolean> {
       const row = await models.WecomCallback.findByPk(callbackId, { raw: true });
-      if (!row?.job_id) return false;
-      return queue.retry(Number(row.job_id));
+      if (!row || row.processed_at || !row.job_id) return false;
+      const job = await models.Job.findByPk(Number(row.job_id), { raw: true });
+      if (job?.status !== 'dead') return false;
+      await db.transaction(async (tx) => {
+        const jobId = await queue.enqueue(PROCESS_JOB, { callbackIds: [callbackId] }, { transaction: tx, maxAttempts: 10 });
+        await models.WecomCallback.update({ job_id: jobId }, { where: { id: callbackId }, transaction: tx });
+      });
+      return true;
     },
   };
-
-  async function duplicate(callbackId: number) {
-    await models.WecomCallback.increment('deliveries', { where: { id: callbackId } });
-    return { callbackId, duplicate: true };
-  }
 }
 
 export type WecomCallbackService = ReturnType<typeof createWecomCallbackService>;

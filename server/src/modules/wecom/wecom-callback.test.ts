@@ -56,7 +56,7 @@ describe('WeCom callback ingestion', () => {
   afterAll(() => server.stop());
   beforeEach(async () => {
     failing = false;
-    await server.running.services.queue.drain();
+    await drain();
     received.length = 0;
   });
 
@@ -64,7 +64,10 @@ describe('WeCom callback ingestion', () => {
     const request = sealedCallback(crypto, corp, xml);
     return server.api('POST', request.path, { rawBody: request.body, headers: { 'content-type': 'text/xml' } });
   };
-  const drain = () => server.running.services.queue.drain();
+  const drain = async () => {
+    await server.running.services.wecom.callbacks.dispatchPending();
+    await server.running.services.queue.drain();
+  };
   const stored = () => server.running.services.models.WecomCallback.count();
 
   it('answers the URL check with the decrypted echostr as plain text', async () => {

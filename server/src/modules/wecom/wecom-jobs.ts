@@ -2,11 +2,14 @@ import { z } from 'zod';
 import type { Services } from '../../app';
 import { PROCESS_JOB } from './wecom-callback.service';
 
-export function registerWecomJobs(services: Pick<Services, 'queue' | 'wecom'>) {
+export function registerWecomJobs(services: Pick<Services, 'queue' | 'scheduler' | 'wecom'>) {
+  const { callbacks } = services.wecom;
   services.queue.register({
     type: PROCESS_JOB,
-    payload: z.object({ callbackId: z.number().int().positive() }),
+    payload: z.object({ callbackIds: z.array(z.number().int().positive()).min(1).max(500) }),
     maxAttempts: 10,
-    handle: ({ callbackId }) => services.wecom.callbacks.process(callbackId),
+    handle: ({ callbackIds }) => callbacks.processBatch(callbackIds),
   });
+  // Picks up callbacks whose instance died between storing them and creating their job.
+  services.scheduler.register({ name: 'wecom.callbacks.dispatch', schedule: '*/5 * * * * *', run: () => callbacks.dispatchPending() });
 }

@@ -4,7 +4,6 @@ import { AppError } from '../../core/errors';
 import { route } from '../../core/http/define-route';
 import { idParams, pageOf, pageQuery, pageSchema, toOffset } from '../../core/http/pagination';
 import { parsePart } from '../../core/http/validation';
-import type { Logger } from '../../core/logger';
 import { signedQuery, verifyQuery, type WecomCallbackService } from './wecom-callback.service';
 
 const callbackItem = z.object({
@@ -29,7 +28,7 @@ const iso = (value: Date | null) => (value ? new Date(value).toISOString() : nul
  * `POST /wecom/callback` stores the event durably and answers 200 with an empty body.
  * Anything that fails verification gets a non-200 and a logged reason, and nothing is stored.
  */
-export function mountWecomCallback(router: Router, callbacks: WecomCallbackService, log: Logger) {
+export function mountWecomCallback(router: Router, callbacks: WecomCallbackService) {
   router.get('/wecom/callback', async (ctx) => {
     const query = parsePart('query', verifyQuery, ctx.query);
     ctx.type = 'text/plain';
@@ -39,8 +38,7 @@ export function mountWecomCallback(router: Router, callbacks: WecomCallbackServi
     const query = parsePart('query', signedQuery, ctx.query);
     const body = (ctx.request as { rawBody?: string }).rawBody;
     if (typeof body !== 'string' || !body) throw new AppError('VALIDATION_FAILED', 'callback refused: empty body', [{ path: 'body', message: 'empty' }]);
-    const { callbackId, duplicate } = await callbacks.receive(query, body);
-    if (duplicate) log.info({ callbackId }, 'WeCom delivered an event again; kept once');
+    await callbacks.receive(query, body);
     ctx.status = 200;
     ctx.type = 'text/plain';
     ctx.body = '';

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+
+/**
+ * The load generator, run in its own process so that it does not share an event loop with the
+ * servers it measures. Reads `{ url, connections, requests: [{ path, body }] }` from the file named
+ * by argv[2]; prints one JSON line `{ rps, p99, acknowledged }`.
+ */
+async function main() {
+  const { url, connections, requests } = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as {
+    url: string;
+    connections: number;
+    requests: Array<{ path: string; body: string }>;
+  };
+  let index = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    amount: requests.length,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml' },
+        setupRequest: (request) => {
+          const next = requests[index++ % requests.length]!;
+          return { ...request, path: next.path, body: next.body };
+        },
+      },
+    ],
+  });
+  const seconds = result.duration || 1;
+  process.stdout.write(`${JSON.stringify({ rps: result['2xx'] / seconds, p99: result.latency.p99, acknowledged: result['2xx'] })}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});

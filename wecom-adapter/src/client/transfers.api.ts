@@ -1,0 +1,50 @@
+import { type PageOptions, paginate } from './paginate';
+import { type WecomCall } from './request-runner';
+import {
+  type ResignedTransferCustomerRequest,
+  type TransferCustomerRequest,
+  type TransferCustomerResponse,
+  type TransferResult,
+  type TransferResultRequest,
+  type TransferResultResponse,
+} from './transfers.types';
+
+type Pair = Omit<TransferResultRequest, 'cursor'>;
+
+/**
+ * Transfers use the customer app's token. Starting a transfer is not replayed after an ambiguous
+ * network failure: each customer may be transferred only twice in 90 days.
+ */
+export function createTransfersApi(call: WecomCall) {
+  const app = 'customer' as const;
+  const transfer = async (api: string, req: ResignedTransferCustomerRequest) => {
+    const res = await call<TransferCustomerResponse>({ app, api, method: 'POST', body: req, replaySafe: false });
+    return { ...res, customer: res.customer ?? [] };
+  };
+  const result = async (api: string, req: TransferResultRequest) => {
+    const res = await call<TransferResultResponse>({ app, api, method: 'POST', body: req });
+    return { ...res, customer: res.customer ?? [], next_cursor: res.next_cursor ?? '' };
+  };
+  const allResults = (api: string, pair: Pair, options: PageOptions<TransferResult>) =>
+    paginate(async (cursor) => {
+      const res = await result(api, { ...pair, cursor });
+      return { items: res.customer, nextCursor: res.next_cursor };
+    }, options);
+
+  return {
+    /** transfer_customer (在职继承). */
+    transferCustomer: (req: TransferCustomerRequest) => transfer('externalcontact/transfer_customer', req),
+    /** transfer_result: one page. */
+    transferResult: (req: TransferResultRequest) => result('externalcontact/transfer_result', req),
+    transferResultAll: (pair: Pair, options: PageOptions<TransferResult> = {}) =>
+      allResults('externalcontact/transfer_result', pair, options),
+    /** resigned/transfer_customer (离职继承). */
+    resignedTransferCustomer: (req: ResignedTransferCustomerRequest) => transfer('externalcontact/resigned/transfer_customer', req),
+    /** resigned/transfer_result: one page. */
+    resignedTransferResult: (req: TransferResultRequest) => result('externalcontact/resigned/transfer_result', req),
+    resignedTransferResultAll: (pair: Pair, options: PageOptions<TransferResult> = {}) =>
+      allResults('externalcontact/resigned/transfer_result', pair, options),
+  };
+}
+
+export type TransfersApi = ReturnType<typeof createTransfersApi>;
