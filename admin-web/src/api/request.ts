@@ -68,7 +68,8 @@ client.interceptors.request.use((config) => {
   return config;
 });
 
-function errorText(err: ApiError): string {
+/** The text shown for an error (also for callers that pass `silent` and report it themselves). */
+export function errorText(err: ApiError): string {
   const { t, te } = i18n.global;
   if (err.code === 'TOO_MANY_ATTEMPTS') {
     const secs = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;

@@ -16,6 +16,8 @@ const viewLoaders = new Map<string, ViewLoader>([
   ['customers', () => import('@/views/customers/index.vue')],
   ['audit', () => import('@/views/audit/index.vue')],
   ['jobs', () => import('@/views/jobs/index.vue')],
+  ['wecom-settings', () => import('@/views/wecom-settings/index.vue')],
+  ['wecom-callbacks', () => import('@/views/wecom-callbacks/index.vue')],
 ]);
 
 /** Let code loaded at run time (a plugin bundle) contribute a page for a view key. */

@@ -15,4 +15,5 @@ export const P = {
   auditRead: 'audit:read',
   jobRead: 'job:read',
   jobRetry: 'job:retry',
+  systemSettings: 'system:settings',
 } as const satisfies Record<string, Permission>;
