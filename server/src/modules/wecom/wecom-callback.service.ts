@@ -46,12 +46,12 @@ export function createWecomCallbackService(deps: { db: Database; models: Models;
    * while a previous statement is in flight. A repeat of a stored event only counts a delivery.
    */
   const inbox = createWriteBatcher<InboxRow>(async (rows) => {
-    const values = rows.map((_, r) => `(${Array.from({ length: 9 }, (__, c) => `$${r * 9 + c + 1}`).join(', ')}, 1)`).join(', ');
+    const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, 1)').join(', ');
     await db.sequelize.query(
       `INSERT INTO wecom_callbacks (idempotency_key, corp_id, kind, event, change_type, summary, payload_enc, event_time, received_at, deliveries) VALUES ${values} ${upsert}`,
-      { type: QueryTypes.INSERT, bind: rows.flat() },
+      { type: QueryTypes.INSERT, replacements: rows.flat() },
     );
-  });
+  }, { maxInFlight: 2 });
   let dispatching: Promise<number> | null = null;
 
   /**
