@@ -4,7 +4,8 @@
  *  - admin and store staff both sign in; their menus differ (users / roles / audit only for admin);
  *  - store staff of SH01 sees only SH01's customers, with masked phone numbers;
  *  - switching the language to en-US turns the menus and page heading English, sets <html lang>
- *    and is saved on the user.
+ *    and is saved on the user;
+ *  - admin opens the WeCom settings (unconfigured: no corp, sandbox off) and the callback inbox.
  * Screenshots go to E2E_SCREENSHOT_DIR, or a fresh temp dir (printed).
  *
  * Without /usr/bin/chromium the suite is skipped with a warning, unless REQUIRE_BROWSER=1.
@@ -275,6 +276,56 @@ browserDescribe('admin console in a browser', () => {
     // and it survives a reload (localStorage)
     await page.reload();
     await waitForText(page, sel('page-title'), 'Dashboard');
+
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  test('admin opens the WeCom settings (unconfigured) and the callback inbox', async () => {
+    const s = server!;
+    await logout(page);
+    await login(page, s.baseUrl, 'admin', s.adminPassword);
+    // the previous test left en-US in this browser: make sure the console speaks zh-CN again
+    if ((await page.evaluate(() => document.documentElement.lang)) !== 'zh-CN') {
+      await page.click(sel('locale-switch'));
+      await page.click(sel('locale-option-zh-CN'));
+      await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    }
+    const keys = await menuKeys(page);
+    for (const key of ['wecom-settings', 'wecom-callbacks']) expect(keys).toContain(key);
+
+    await openMenu(page, 'wecom-settings', '企业微信设置');
+    await page.waitForSelector(sel('wecom-callback-url'));
+    expect((await page.textContent(sel('wecom-callback-url')))?.trim()).toMatch(/^https?:\/\/.+\/wecom\/callback$/);
+    // the test server runs with the sandbox off and no corp
+    expect(await page.getAttribute(sel('wecom-mode'), 'data-mode')).toBe('unconfigured');
+    expect(await page.textContent(sel('wecom-mode'))).toContain('尚未对接企业微信');
+    for (const name of ['corpId', 'apiBase', 'callbackToken', 'callbackAesKey', 'contactSecret', 'customerSecret', 'agentId', 'agentSecret']) {
+      expect(await page.isVisible(sel(`wecom-input-${name}`))).toBe(true);
+    }
+    expect((await page.textContent(sel('wecom-source-corpId')))?.trim()).toBe('未设置');
+    expect(await page.getAttribute(sel('wecom-input-contactSecret'), 'type')).toBe('password');
+
+    // a bad EncodingAESKey is refused on the field, before anything is sent
+    await page.fill(sel('wecom-input-callbackAesKey'), 'too-short');
+    await page.click(sel('wecom-save'));
+    await page.waitForSelector(`${sel('wecom-field-callbackAesKey')} .el-form-item__error`);
+    expect(await page.textContent(`${sel('wecom-field-callbackAesKey')} .el-form-item__error`)).toContain('43');
+
+    // the connection check lists each item; with nothing configured they all fail
+    await page.click(sel('wecom-check'));
+    await page.waitForSelector(sel('wecom-check-result'));
+    expect(await page.getAttribute(sel('wecom-check-result'), 'class')).toContain('el-alert--error');
+    expect(await page.isVisible(sel('check-item-callback'))).toBe(true);
+    await shot('08-admin-wecom-settings');
+
+    await openMenu(page, 'wecom-callbacks', '企业微信回调');
+    await page.waitForSelector(sel('callbacks-table'));
+    await settle(page);
+    // nothing has called back yet: an empty table (or rows, should a test ever post one)
+    const rowCount = (await page.$$(`${sel('callbacks-table')} ${sel('row-id')}`)).length;
+    if (rowCount === 0) expect(await page.isVisible(sel('table-empty'))).toBe(true);
+    expect(await page.isVisible(sel('filter-kind'))).toBe(true);
+    await shot('09-admin-wecom-callbacks');
 
     expect(pageErrors).toEqual([]);
   }, 120_000);

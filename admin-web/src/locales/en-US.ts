@@ -377,7 +377,7 @@ const enUS: MessageSchema = {
       checking: 'Checking…',
       checkTitle: 'Connection check',
       checkAllOk: 'All checks passed',
-      checkSomeFailed: '{count} checks failed',
+      checkSomeFailed: 'Checks failed: {count}',
       ok: 'OK',
       failed: 'Failed',
       checkItems: {

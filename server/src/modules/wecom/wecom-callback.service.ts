@@ -1,10 +1,11 @@
 import { eventIdempotencyKey, parseEnvelope, parseWecomEvent, parseXml, type WecomEvent } from '@scrm/wecom-adapter';
-import { Op, QueryTypes, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import { z } from 'zod';
 import type { FieldCipher } from '../../core/crypto/field-cipher';
 import type { Database } from '../../core/db/database';
 import { sqlInstant } from '../../core/db/sql-instant';
 import { createWriteBatcher } from '../../core/db/write-batcher';
+import { driverExecute } from '../../core/db/driver-execute';
 import type { Models } from '../../core/db/models';
 import type { JobQueue } from '../../core/jobs/job-queue';
 import type { Logger } from '../../core/logger';
@@ -24,8 +25,8 @@ export const verifyQuery = signedQuery.extend({ echostr: z.string().min(1).max(1
 const summaryFields = ['Event', 'InfoType', 'ChangeType', 'MsgType', 'MsgId', 'UserID', 'ExternalUserID', 'ChatId', 'Id', 'TagType', 'UpdateDetail', 'State', 'Source', 'FailReason', 'AgentID', 'CreateTime', 'TimeStamp'];
 
 export const PROCESS_JOB = 'wecom.callback.process';
-const BATCH = 50;
-const DISPATCH_DELAY_MS = 20;
+const BATCH = 100;
+const DISPATCH_DELAY_MS = 250;
 
 export type CallbackStatus = 'processed' | 'pending' | 'dead';
 
@@ -47,9 +48,10 @@ export function createWecomCallbackService(deps: { db: Database; models: Models;
    */
   const inbox = createWriteBatcher<InboxRow>(async (rows) => {
     const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, 1)').join(', ');
-    await db.sequelize.query(
+    await driverExecute(
+      db,
       `INSERT INTO wecom_callbacks (idempotency_key, corp_id, kind, event, change_type, summary, payload_enc, event_time, received_at, deliveries) VALUES ${values} ${upsert}`,
-      { type: QueryTypes.INSERT, replacements: rows.flat() },
+      rows.flat(),
     );
   }, { maxInFlight: 2 });
   let dispatching: Promise<number> | null = null;

@@ -22,7 +22,7 @@ describe('sandbox mode: no WeCom corp configured', () => {
     expect(settings.body.data.mode).toBe('sandbox');
     expect(settings.body.data.fields.apiBase).toMatchObject({ value: server.running.sandbox?.url, source: 'sandbox' });
     expect(settings.body.data.fields.customerSecret?.value).toMatch(/^\*+.{4}$/);
-    expect(settings.body.data.callbackUrl).toMatch(/\/wecom\/callback$/);
+    expect(settings.body.data.callbackUrl).toBe(`${server.baseUrl}/wecom/callback`);
   });
 
   it('passes the connection check against the sandbox', async () => {

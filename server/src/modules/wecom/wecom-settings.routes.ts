@@ -24,12 +24,13 @@ const field = z.object({ value: z.string().nullable(), source: z.enum(['env', 'c
 const mask = (value: string | null) => (value ? `${'*'.repeat(Math.max(0, Math.min(8, value.length - 4)))}${value.slice(-4)}` : null);
 
 export const wecomSettingsRoutes = (deps: { runtime: WecomRuntime; settings: SettingsService; check: WecomConnectionCheck; config: AppConfig }) => {
-  const describe = async () => {
+  /** The callback URL to paste into the WeCom admin: PUBLIC_URL, else the address this request came to. */
+  const describe = async (origin: string) => {
     const state = await deps.runtime.current();
     const fields = Object.fromEntries(
       wecomSettingFields.map((f) => [f.name, { value: f.secret ? mask(state.settings[f.name]) : state.settings[f.name], source: state.sources[f.name], secret: f.secret }]),
     ) as Record<WecomSettingName, z.infer<typeof field>>;
-    const base = deps.config.PUBLIC_URL ?? `http://localhost:${deps.config.PORT}`;
+    const base = deps.config.PUBLIC_URL ?? origin;
     return { mode: state.mode, fields, callbackUrl: `${base.replace(/\/$/, '')}/wecom/callback` };
   };
   return [
@@ -40,7 +41,7 @@ export const wecomSettingsRoutes = (deps: { runtime: WecomRuntime; settings: Set
       summary: 'The WeCom connection: each setting, where it comes from (secrets masked), and the callback URL to paste into the WeCom admin',
       permission: 'system:settings',
       response: z.object({ mode: z.enum(['live', 'sandbox', 'unconfigured']), fields: z.record(z.enum(wecomSettingNames), field), callbackUrl: z.string() }),
-      handler: describe,
+      handler: ({ ctx }) => describe(ctx.origin),
     }),
     route({
       method: 'put',
@@ -49,11 +50,11 @@ export const wecomSettingsRoutes = (deps: { runtime: WecomRuntime; settings: Set
       summary: 'Change WeCom settings (secrets are stored encrypted; variables set in the environment take precedence)',
       permission: 'system:settings',
       body: settingsPatch,
-      handler: async ({ body, actor }) => {
+      handler: async ({ body, actor, ctx }) => {
         const changes = wecomSettingFields.filter((f) => body[f.name] !== undefined).map((f) => ({ key: f.key, value: body[f.name] ?? null, secret: f.secret }));
         if (changes.length) await deps.settings.write(changes, actor.userId);
         deps.runtime.invalidate();
-        return describe();
+        return describe(ctx.origin);
       },
     }),
     route({
