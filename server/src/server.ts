@@ -42,6 +42,7 @@ export async function startServer(config: AppConfig, options: { logDestination?:
       const forced = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
       await closed;
       clearTimeout(forced);
+      await services.wecom.callbacks.stop();
       await services.queue.stop();
       await sandbox?.close();
       await services.kv.close();

@@ -168,6 +168,13 @@ export function createWecomCallbackService(deps: { db: Database; models: Models;
 
     dispatchPending,
 
+    /** Cancels the pending dispatch and waits for one in progress (graceful shutdown). */
+    async stop(): Promise<void> {
+      if (dispatchTimer) clearTimeout(dispatchTimer);
+      dispatchTimer = null;
+      await dispatching;
+    },
+
     /**
      * Runs the handlers of each callback and marks it processed in the same transaction, so a second
      * run does nothing. A batch commits together; if it fails, each callback is tried on its own so

@@ -41,7 +41,7 @@ export const wecomSettingsRoutes = (deps: { runtime: WecomRuntime; settings: Set
       summary: 'The WeCom connection: each setting, where it comes from (secrets masked), and the callback URL to paste into the WeCom admin',
       permission: 'system:settings',
       response: z.object({ mode: z.enum(['live', 'sandbox', 'unconfigured']), fields: z.record(z.enum(wecomSettingNames), field), callbackUrl: z.string() }),
-      handler: ({ ctx }) => describe(ctx.origin),
+      handler: ({ ctx }) => describe(`${ctx.protocol}://${ctx.host}`),
     }),
     route({
       method: 'put',
@@ -54,7 +54,7 @@ export const wecomSettingsRoutes = (deps: { runtime: WecomRuntime; settings: Set
         const changes = wecomSettingFields.filter((f) => body[f.name] !== undefined).map((f) => ({ key: f.key, value: body[f.name] ?? null, secret: f.secret }));
         if (changes.length) await deps.settings.write(changes, actor.userId);
         deps.runtime.invalidate();
-        return describe(ctx.origin);
+        return describe(`${ctx.protocol}://${ctx.host}`);
       },
     }),
     route({
