@@ -24,8 +24,9 @@ export async function startServer(config: AppConfig, options: { logDestination?:
   if (config.JOB_WORKER_ENABLED) services.queue.start();
   if (config.SCHEDULER_ENABLED) services.scheduler.start();
 
-  const server: Server = await new Promise((ready) => {
+  const server: Server = await new Promise((ready, fail) => {
     const listening = app.listen(config.PORT, config.HOST, () => ready(listening));
+    listening.once('error', fail);
   });
   server.keepAliveTimeout = 5000;
   const { port } = server.address() as AddressInfo;
