@@ -185,6 +185,7 @@ export function createWecomCallbackService(deps: { db: Database; models: Models;
         await db.transaction((tx) => processIn(tx, callbackIds));
       } catch (batchError) {
         if (callbackIds.length === 1) throw batchError;
+        log.warn({ err: batchError, callbacks: callbackIds.length }, 'a callback batch failed; processing its callbacks one by one');
         let failure: unknown = null;
         for (const id of callbackIds) {
           try {

@@ -47,9 +47,10 @@ describe('WeCom callback ingestion', () => {
     admin = await server.login('admin');
     const { events } = server.running.services.wecom;
     for (const kind of ['external_contact', 'external_chat', 'external_tag', 'contact', 'msgaudit_notify', 'message', 'unknown'] as const) {
-      events.on(kind, async (event) => {
+      events.on(kind, async (event, { tx }) => {
         if (failing) throw new Error('downstream is down');
-        received.push(event);
+        // Counted only when the processing commits: a rolled-back attempt is not a processing.
+        tx.afterCommit(() => void received.push(event));
       });
     }
   });
