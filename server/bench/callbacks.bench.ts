@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +8,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { parseEnvelope, parseWecomEvent, parseXml } from '@scrm/wecom-adapter';
-import { loadConfig } from '../src/config/load-config';
-import { startServer } from '../src/server';
-import { createTestDatabase } from '../src/testing/test-database';
+import { startTestServer } from '../src/testing/test-server';
 import { cryptoFor, externalContactXml, sealedCallback, testWecomEnv } from '../src/testing/wecom-test-callbacks';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 4000);
@@ -75,40 +72,31 @@ export async function benchCallbacks() {
     ),
   );
 
-  const database = await createTestDatabase();
   const floor = await startFloor(crypto);
-  const real = await startServer(
-    loadConfig({
+  // The real server on a fresh database of the configured kind (DB_URL), with REDIS_URL when set.
+  const real = await startTestServer({
+    env: {
       ...wecomEnv,
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DB_URL: database.url,
-      DATA_DIR: database.dataDir,
-      APP_SECRET: randomBytes(32).toString('hex'),
-      ADMIN_PASSWORD: 'bench-pass-123',
       SEED_DEMO: 'false',
-      LOG_LEVEL: 'silent',
-      WECOM_SANDBOX: 'off',
       SCHEDULER_ENABLED: 'false',
+      JOB_POLL_MS: '1000',
       ...(process.env.BENCH_NO_WORKER && { JOB_WORKER_ENABLED: 'false' }),
-      ...(process.env.REDIS_URL && { REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `scrm-bench:${randomBytes(4).toString('hex')}:` }),
-    }),
-  );
+    },
+  });
   try {
     await drive(floor.url, rounds[0]!.slice(0, 200));
     const floorRuns: Drive[] = [];
     const realRuns: Drive[] = [];
     for (const requests of rounds) {
       floorRuns.push(await drive(floor.url, requests));
-      realRuns.push(await drive(real.url, requests));
+      realRuns.push(await drive(real.baseUrl, requests));
     }
     const acknowledged = realRuns.reduce((sum, run) => sum + run.acknowledged, 0);
-    const stored = await real.services.models.WecomCallback.count();
+    const stored = await real.running.services.models.WecomCallback.count();
     const mean = (runs: Drive[], pick: (run: Drive) => number) => runs.reduce((sum, run) => sum + pick(run), 0) / runs.length;
     const floorRps = mean(floorRuns, (r) => r.rps);
     const rps = mean(realRuns, (r) => r.rps);
-    process.stderr.write(`database: ${database.url.split(':')[0]}, events per round: ${EVENTS}, connections: ${CONNECTIONS}, rounds: ${ROUNDS}\n`);
+    process.stderr.write(`database: ${real.database.url.split(':')[0]}, events per round: ${EVENTS}, connections: ${CONNECTIONS}, rounds: ${ROUNDS}\n`);
     return {
       floor_rps: Math.round(floorRps),
       rps: Math.round(rps),
@@ -121,6 +109,5 @@ export async function benchCallbacks() {
   } finally {
     await floor.close();
     await real.stop();
-    await database.drop();
   }
 }

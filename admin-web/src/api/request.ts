@@ -113,17 +113,22 @@ async function toApiError(e: unknown): Promise<ApiError> {
   return new ApiError({ code: 'UNKNOWN', message: e instanceof Error ? e.message : String(e), status: 0 });
 }
 
+/** The ApiError for an envelope whose `code` is not 0. */
+function envelopeError(env: Envelope<unknown>, status: number): ApiError {
+  return new ApiError({
+    code: String(env.code),
+    message: env.message ?? 'Request failed',
+    details: env.details,
+    requestId: env.requestId,
+    status,
+  });
+}
+
 function unwrap<T>(res: AxiosResponse<Envelope<T>>): T {
   const body = res.data;
   if (body && typeof body === 'object' && 'code' in body) {
     if (body.code === 0) return body.data as T;
-    throw new ApiError({
-      code: String(body.code),
-      message: body.message ?? 'Request failed',
-      details: body.details,
-      requestId: body.requestId,
-      status: res.status,
-    });
+    throw envelopeError(body, res.status);
   }
   // not an envelope (should not happen for /api) — hand the body back as is
   return body as unknown as T;
@@ -188,15 +193,7 @@ export async function download(url: string, params: object | undefined, fallback
     if (type.includes('application/json')) {
       // an envelope came back instead of a file
       const env = await readBlobJson(res.data);
-      if (env && env.code !== 0) {
-        throw new ApiError({
-          code: String(env.code),
-          message: env.message ?? 'Request failed',
-          details: env.details,
-          requestId: env.requestId,
-          status: res.status,
-        });
-      }
+      if (env && env.code !== 0) throw envelopeError(env, res.status);
     }
     return { blob: res.data, filename: filenameFrom(res.headers['content-disposition'] as string | undefined, fallbackName) };
   } catch (e) {

@@ -1,6 +1,15 @@
-import { reactive, ref, shallowRef } from 'vue';
+import { reactive, ref, shallowRef, type Ref } from 'vue';
 
 import type { PageQuery, PageResult } from '@/api/types';
+
+/** What a pager needs (`useTable` returns it; pages that paginate in memory can build one). */
+export interface PagerState {
+  page: Readonly<Ref<number>>;
+  pageSize: Readonly<Ref<number>>;
+  total: Readonly<Ref<number>>;
+  onPageChange: (page: number) => void;
+  onSizeChange: (size: number) => void;
+}
 
 export interface TableOptions {
   pageSize?: number;
