@@ -13,6 +13,9 @@ import { AppError } from '../../core/errors';
 import type { WecomCallbackRow } from './wecom-callback.model';
 import type { WecomEventRouter } from './wecom-event-router';
 import type { WecomRuntime } from './wecom-runtime';
+import { createCallbackDispatcher, PROCESS_JOB } from './wecom-callback-dispatcher';
+
+export { PROCESS_JOB };
 
 export const signedQuery = z.object({
   msg_signature: z.string().regex(/^[0-9a-fA-F]{40}$/, 'must be a 40-character SHA-1 hex digest'),
@@ -24,9 +27,6 @@ export const verifyQuery = signedQuery.extend({ echostr: z.string().min(1).max(1
 /** Fields safe to show in lists: ids and types, never names or mobiles. */
 const summaryFields = ['Event', 'InfoType', 'ChangeType', 'MsgType', 'MsgId', 'UserID', 'ExternalUserID', 'ChatId', 'Id', 'TagType', 'UpdateDetail', 'State', 'Source', 'FailReason', 'AgentID', 'CreateTime', 'TimeStamp'];
 
-export const PROCESS_JOB = 'wecom.callback.process';
-const BATCH = 100;
-const DISPATCH_DELAY_MS = 250;
 
 export type CallbackStatus = 'processed' | 'pending' | 'dead';
 
@@ -40,7 +40,7 @@ const rejected = (reason: string) => new AppError('VALIDATION_FAILED', `callback
  */
 export function createWecomCallbackService(deps: { db: Database; models: Models; queue: JobQueue; runtime: WecomRuntime; cipher: FieldCipher; router: WecomEventRouter; log: Logger }) {
   const { db, models, queue, runtime, cipher, router, log } = deps;
-  let dispatchTimer: NodeJS.Timeout | null = null;
+  const dispatcher = createCallbackDispatcher({ db, models, queue, log });
   const upsert = db.dialect === 'mysql' ? 'ON DUPLICATE KEY UPDATE deliveries = deliveries + 1' : 'ON CONFLICT(idempotency_key) DO UPDATE SET deliveries = deliveries + 1';
   /**
    * The inbox: raw multi-row upserts (the model layer costs more than the rest of the request), grouped
@@ -54,45 +54,6 @@ export function createWecomCallbackService(deps: { db: Database; models: Models;
       rows.flat(),
     );
   }, { maxInFlight: 2 });
-  let dispatching: Promise<number> | null = null;
-
-  /**
-   * Turns stored callbacks without a job into processing jobs, up to BATCH callbacks per job. Runs
-   * shortly after each delivery and on every poll, so a callback stored by an instance that then
-   * died is picked up by another.
-   */
-  function dispatchPending(): Promise<number> {
-    dispatching ??= (async () => {
-      let total = 0;
-      try {
-        for (;;) {
-          const batch = await db.transaction(async (tx) => {
-            const rows = await models.WecomCallback.findAll({
-              where: { job_id: null },
-              attributes: ['id'],
-              order: [['id', 'ASC']],
-              limit: BATCH,
-              raw: true,
-              transaction: tx,
-              lock: db.dialect === 'mysql' ? tx.LOCK.UPDATE : undefined,
-              skipLocked: db.dialect === 'mysql',
-            });
-            if (!rows.length) return 0;
-            const ids = rows.map((r) => Number(r.id));
-            const jobId = await queue.enqueue(PROCESS_JOB, { callbackIds: ids }, { transaction: tx, maxAttempts: 10 });
-            await models.WecomCallback.update({ job_id: jobId }, { where: { id: ids }, transaction: tx });
-            return ids.length;
-          });
-          total += batch;
-          if (batch < BATCH) return total;
-        }
-      } finally {
-        dispatching = null;
-      }
-    })();
-    return dispatching;
-  }
-
   async function processIn(tx: Transaction, callbackIds: number[]) {
     const rows = await models.WecomCallback.findAll({ where: { id: callbackIds, processed_at: null }, order: [['id', 'ASC']], raw: true, transaction: tx, lock: tx.LOCK.UPDATE });
     for (const row of rows) {
@@ -100,13 +61,6 @@ export function createWecomCallbackService(deps: { db: Database; models: Models;
       await router.dispatch(event, { tx, callbackId: Number(row.id) });
     }
     if (rows.length) await models.WecomCallback.update({ processed_at: new Date() }, { where: { id: rows.map((r) => Number(r.id)) }, transaction: tx });
-  }
-
-  function scheduleDispatch() {
-    dispatchTimer ??= setTimeout(() => {
-      dispatchTimer = null;
-      dispatchPending().catch((error: unknown) => log.error({ err: error }, 'dispatching WeCom callbacks failed'));
-    }, DISPATCH_DELAY_MS);
   }
 
   async function cryptoOrRefuse() {
@@ -162,18 +116,12 @@ export function createWecomCallbackService(deps: { db: Database; models: Models;
         event.createTime ? sqlInstant(db.dialect, new Date(event.createTime * 1000)) : null,
         sqlInstant(db.dialect, new Date()),
       ]);
-      scheduleDispatch();
+      dispatcher.schedule();
       return { idempotencyKey: key };
     },
 
-    dispatchPending,
-
-    /** Cancels the pending dispatch and waits for one in progress (graceful shutdown). */
-    async stop(): Promise<void> {
-      if (dispatchTimer) clearTimeout(dispatchTimer);
-      dispatchTimer = null;
-      await dispatching;
-    },
+    dispatchPending: dispatcher.dispatchPending,
+    stop: dispatcher.stop,
 
     /**
      * Runs the handlers of each callback and marks it processed in the same transaction, so a second
