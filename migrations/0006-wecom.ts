@@ -39,6 +39,8 @@ export async function up({ queryInterface: qi }: MigrationContext): Promise<void
   );
   await qi.addIndex('wecom_callbacks', ['received_at'], { name: 'wecom_callbacks_received_at' });
   await qi.addIndex('wecom_callbacks', ['kind', 'change_type'], { name: 'wecom_callbacks_kind' });
+  // The dispatcher looks for callbacks without a job; without this index it would scan (and lock) them all.
+  await qi.addIndex('wecom_callbacks', ['job_id'], { name: 'wecom_callbacks_job_id' });
 }
 
 export async function down({ queryInterface: qi }: MigrationContext): Promise<void> {
