@@ -26,7 +26,7 @@ export function createHttpApp(services: Services, state: { isShuttingDown: () =>
   const router = new Router();
   const registry = createOpenApiRegistry();
 
-  mountHealthRoutes(router, { db: services.db, kv: services.kv, isShuttingDown: state.isShuttingDown });
+  mountHealthRoutes(router, { db: services.db, kv: services.kv, log, isShuttingDown: state.isShuttingDown });
   mountWecomCallback(router, services.wecom.callbacks);
   mountRoutes(router, registry, [
     ...authRoutes(services.auth),

@@ -41,6 +41,13 @@ describe('personal-data fields', () => {
     expect(maskers.address('广东省深圳市南山区科技园')).toBe('广东省深圳市****');
   });
 
+  it('hides at least four digits of a short number and half of a short address', () => {
+    expect(maskers.phone('6212345')).toBe('****345');
+    expect(maskers.phone('62123456')).toBe('****3456');
+    expect(maskers.phone('021-6212')).toBe('****6212');
+    expect(maskers.address('北京')).toBe('北****');
+  });
+
   it('matches the same number however it is written', () => {
     const row = phone.seal('+86 138-0000-0001');
     expect(phone.open(row)).toBe('13800000001');

@@ -13,9 +13,17 @@ const normalizers: Record<PiiKind, (value: string) => string> = {
   address: (value) => value.trim().replace(/\s+/g, ' '),
 };
 
+/** Masks always hide at least four characters (or half an address), however short the value. */
 export const maskers: Record<PiiKind, (value: string) => string> = {
-  phone: (value) => (value.length >= 7 ? `${value.slice(0, 3)}****${value.slice(-4)}` : '****'),
-  address: (value) => `${[...value].slice(0, 6).join('')}****`,
+  phone: (value) => {
+    const front = Math.min(3, Math.max(0, value.length - 8));
+    const back = Math.min(4, Math.max(0, value.length - 4 - front));
+    return `${value.slice(0, front)}****${back ? value.slice(-back) : ''}`;
+  },
+  address: (value) => {
+    const characters = [...value];
+    return `${characters.slice(0, Math.min(6, Math.floor(characters.length / 2))).join('')}****`;
+  },
 };
 
 /**

@@ -28,7 +28,10 @@ export function createMigrator(db: Database, log: Logger): Umzug<MigrationContex
 export async function withStartupLock<T>(db: Database, work: () => Promise<T>): Promise<T> {
   if (db.dialect === 'sqlite') return work();
   return db.sequelize.transaction(async (holder) => {
-    await db.sequelize.query("SELECT GET_LOCK('scrm_startup', 300)", { transaction: holder });
+    const [rows] = await db.sequelize.query("SELECT GET_LOCK('scrm_startup', 300) AS acquired", { transaction: holder });
+    if (Number((rows as Array<{ acquired: number | null }>)[0]?.acquired) !== 1) {
+      throw new Error('another instance has been migrating for 5 minutes: not starting alongside it');
+    }
     try {
       return await work();
     } finally {

@@ -88,6 +88,14 @@ describe('durable background jobs', () => {
     expect((await job(id)).status).toBe('done');
   });
 
+  it('parks as dead a job whose workers keep dying on it', async () => {
+    const id = await queue().enqueue('test.record', { label: 'poison' }, { maxAttempts: 2 });
+    await models().Job.update({ status: 'running', locked_by: 'dead-instance', locked_until: new Date(Date.now() - 1000), attempts: 2 }, { where: { id: id ?? 0 } });
+    await queue().drain();
+    expect(seen).toEqual([]);
+    expect(await job(id)).toMatchObject({ status: 'dead', last_error: 'worker stopped while running it' });
+  });
+
   it('keeps no job from a transaction that rolled back', async () => {
     const before = await models().Job.count();
     await expect(

@@ -1,4 +1,4 @@
-import { Op, type Transaction } from 'sequelize';
+import { col, Op, type Transaction } from 'sequelize';
 import type { z } from 'zod';
 import type { Logger } from '../logger';
 import type { JobModels, JobRow, JobStatus } from './job.models';
@@ -42,6 +42,7 @@ export function createJobQueue(options: JobQueueOptions) {
   const handlers = new Map<string, JobHandler<unknown>>();
   const inFlight = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
+  let ticking: Promise<void> | null = null;
   let running = false;
   let started = false;
   let stopping = false;
@@ -49,7 +50,10 @@ export function createJobQueue(options: JobQueueOptions) {
   async function claim(): Promise<JobRow[]> {
     const now = new Date();
     // A running job whose lease ran out belongs to a worker that died: it is due again.
-    await models.Job.update({ status: 'pending', locked_by: null, locked_until: null }, { where: { status: 'running', locked_until: { [Op.lt]: now } } });
+    // A job whose worker died mid-run has used its attempt; one that keeps killing workers goes dead.
+    const expired = { status: 'running', locked_until: { [Op.lt]: now } };
+    await models.Job.update({ status: 'dead', locked_by: null, locked_until: null, last_error: 'worker stopped while running it' }, { where: { ...expired, attempts: { [Op.gte]: col('max_attempts') } } });
+    await models.Job.update({ status: 'pending', locked_by: null, locked_until: null }, { where: expired });
     const due = await models.Job.findAll({
       where: { status: 'pending', run_at: { [Op.lte]: now }, type: [...handlers.keys()] },
       order: [['run_at', 'ASC'], ['id', 'ASC']],
@@ -103,16 +107,19 @@ export function createJobQueue(options: JobQueueOptions) {
     return work.finally(() => inFlight.delete(work));
   }
 
-  async function tick() {
-    if (!started || running || stopping) return;
+  function tick(): Promise<void> {
+    if (!started || running || stopping) return ticking ?? Promise.resolve();
     running = true;
-    try {
-      while (!stopping && (await runOnce()) > 0);
-    } catch (error) {
-      log.error({ err: error }, 'job worker tick failed');
-    } finally {
-      running = false;
-    }
+    ticking = (async () => {
+      try {
+        while (!stopping && (await runOnce()) > 0);
+      } catch (error) {
+        log.error({ err: error }, 'job worker tick failed');
+      } finally {
+        running = false;
+      }
+    })();
+    return ticking;
   }
 
   return {
@@ -176,6 +183,7 @@ export function createJobQueue(options: JobQueueOptions) {
     async stop(): Promise<void> {
       stopping = true;
       if (timer) clearInterval(timer);
+      await ticking;
       await Promise.allSettled([...inFlight]);
     },
   };

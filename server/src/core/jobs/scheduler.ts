@@ -25,6 +25,7 @@ export function createScheduler(deps: { kv: KeyValueStore; models: JobModels; lo
   const { kv, models, log, instanceId } = deps;
   const jobs: CronJob[] = [];
   const tasks: ScheduledTask[] = [];
+  const running = new Set<Promise<void>>();
   const coordinator = kvRunCoordinator(kv, instanceId);
 
   async function runTick(job: CronJob, tick: Date) {
@@ -36,6 +37,11 @@ export function createScheduler(deps: { kv: KeyValueStore; models: JobModels; lo
       log.error({ err: error, job: job.name }, 'scheduled job failed');
       await record.update({ status: 'failed', finished_at: new Date(), error: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  function track(run: Promise<void>): Promise<void> {
+    running.add(run);
+    return run.finally(() => running.delete(run));
   }
 
   return {
@@ -50,7 +56,7 @@ export function createScheduler(deps: { kv: KeyValueStore; models: JobModels; lo
     start(): void {
       for (const job of jobs) {
         tasks.push(
-          cron.schedule(job.schedule, (context) => runTick(job, context.date), {
+          cron.schedule(job.schedule, (context) => track(runTick(job, context.date)), {
             name: job.name,
             timezone: BUSINESS_TIME_ZONE,
             noOverlap: true,
@@ -61,8 +67,10 @@ export function createScheduler(deps: { kv: KeyValueStore; models: JobModels; lo
       }
     },
 
+    /** Stops the timers and waits for ticks already running. */
     async stop(): Promise<void> {
       await Promise.all(tasks.splice(0).map((task) => task.destroy()));
+      await Promise.allSettled([...running]);
     },
   };
 }

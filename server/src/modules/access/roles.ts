@@ -29,3 +29,8 @@ export const builtinRoles: BuiltinRole[] = [
   { code: 'technician', name: '安装技师', dataScope: 'self', permissions: ['customer:read', 'workorder:read', 'workorder:write', 'settlement:read'] },
   { code: 'finance', name: '财务', dataScope: 'all', permissions: ['org:read', 'customer:read', 'settlement:read', 'settlement:write'] },
 ];
+
+const scopeRank: Record<DataScope, number> = { self: 0, store: 1, region: 2, all: 3 };
+
+/** Whether scope `a` reaches no further than scope `b`. */
+export const scopeWithin = (a: DataScope, b: DataScope) => scopeRank[a] <= scopeRank[b];

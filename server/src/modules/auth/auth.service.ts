@@ -37,7 +37,6 @@ export function createAuthService(deps: { models: Models; sessions: SessionServi
       const user = await models.User.findOne({ where: { username }, raw: true });
       const passwordMatches = await verifyPassword(password, user?.password_hash);
       if (!user || !passwordMatches || user.status !== 'active') {
-        await throttle.failed(username);
         await audit.record({ action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? null, actor: { id: null, name: username.slice(0, 128) } });
         throw new AppError('INVALID_CREDENTIALS', 'wrong username or password');
       }

@@ -25,24 +25,25 @@ export function createLoginThrottle(kv: KeyValueStore, options: LoginThrottleOpt
   const perIp = limiter(kv, 'login-ip', options.ipMaxAttempts, options.ipWindowSeconds);
   const perAccount = limiter(kv, 'login-account', options.accountMaxFailures, options.accountLockSeconds);
   const accountKey = (username: string) => username.trim().toLowerCase();
+  const consumeOrRefuse = async (limiter: RateLimiterAbstract, key: string, what: string) => {
+    try {
+      await limiter.consume(key);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) throw tooMany(what, rejection.msBeforeNext);
+      throw rejection;
+    }
+  };
 
   return {
-    /** Counts an attempt; throws 429 when the IP or the account is over its limit. */
+    /**
+     * Counts an attempt against the address and the account before the password is checked, so that
+     * concurrent guesses cannot all slip in under the limit; throws 429 when either is spent.
+     */
     async admit(ip: string, username: string): Promise<void> {
-      try {
-        await perIp.consume(ip);
-      } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) throw tooMany('too many sign-in attempts from your address', rejection.msBeforeNext);
-        throw rejection;
-      }
-      const account = await perAccount.get(accountKey(username));
-      if (account && account.consumedPoints >= options.accountMaxFailures) {
-        throw tooMany('too many failed sign-ins for this account', account.msBeforeNext);
-      }
+      await consumeOrRefuse(perIp, ip, 'too many sign-in attempts from your address');
+      await consumeOrRefuse(perAccount, accountKey(username), 'too many failed sign-ins for this account');
     },
-    async failed(username: string): Promise<void> {
-      await perAccount.penalty(accountKey(username), 1);
-    },
+    /** A successful sign-in clears the account's count of failures. */
     async succeeded(username: string): Promise<void> {
       await perAccount.delete(accountKey(username));
     },

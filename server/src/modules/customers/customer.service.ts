@@ -17,6 +17,13 @@ export function createCustomerService(deps: { db: Database; models: Models; audi
   const { db, models, audit, phone, address } = deps;
   const customers = scopedQuery<CustomerRow>(models.Customer, customerScope, 'customer');
 
+  /** An exact phone lookup confirms a number, so it is for those who may see numbers anyway. */
+  function assertMayLookUpPhone(actor: Actor, filter: CustomerFilter) {
+    if (filter.phone && !can(actor, 'customer:pii:read')) {
+      throw new AppError('FORBIDDEN', 'searching by phone number needs customer:pii:read', [{ path: 'query.phone', message: 'not allowed' }]);
+    }
+  }
+
   const filterWhere = (filter: CustomerFilter): WhereOptions => ({
     ...(filter.storeId && { store_id: filter.storeId }),
     ...(filter.q && { name: { [Op.like]: `%${filter.q}%` } }),
@@ -77,6 +84,7 @@ export function createCustomerService(deps: { db: Database; models: Models; audi
 
   return {
     async list(actor: Actor, filter: CustomerFilter, range: { offset: number; limit: number }) {
+      assertMayLookUpPhone(actor, filter);
       const { rows, total } = await customers.page(actor, filterWhere(filter), range);
       return { items: await present(actor, rows), total };
     },
@@ -127,9 +135,11 @@ export function createCustomerService(deps: { db: Database; models: Models; audi
 
     /** CSV of the customers in scope that match the filter. */
     async exportCsv(actor: Actor, filter: CustomerFilter): Promise<string> {
+      assertMayLookUpPhone(actor, filter);
       const rows = await customers.all(actor, filterWhere(filter), [['id', 'ASC']], EXPORT_LIMIT);
       const items = await present(actor, rows);
-      await audit.record({ action: 'customer.exported', targetType: 'customer', after: { count: items.length, filter } });
+      const recordedFilter = { ...filter, ...(filter.phone && { phone: phone.mask(filter.phone) }) };
+      await audit.record({ action: 'customer.exported', targetType: 'customer', after: { count: items.length, filter: recordedFilter } });
       return stringify(
         items.map((c) => [c.id, c.name, c.phone ?? '', c.address ?? '', c.storeName ?? '', c.createdAt]),
         { header: true, columns: ['id', 'name', 'phone', 'address', 'store', 'created_at'], bom: true },

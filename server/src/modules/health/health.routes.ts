@@ -1,12 +1,13 @@
 import type Router from '@koa/router';
 import type { Database } from '../../core/db/database';
 import type { KeyValueStore } from '../../core/kv/kv-store';
+import type { Logger } from '../../core/logger';
 
 const withTimeout = <T>(work: Promise<T>, ms: number) =>
   Promise.race([work, new Promise<never>((_, fail) => setTimeout(() => fail(new Error(`timed out after ${ms} ms`)), ms).unref())]);
 
 /** /healthz: the process answers. /readyz: it can reach its database and cache, else 503. */
-export function mountHealthRoutes(router: Router, deps: { db: Database; kv: KeyValueStore; isShuttingDown: () => boolean }) {
+export function mountHealthRoutes(router: Router, deps: { db: Database; kv: KeyValueStore; log: Logger; isShuttingDown: () => boolean }) {
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
@@ -16,7 +17,9 @@ export function mountHealthRoutes(router: Router, deps: { db: Database; kv: KeyV
         await withTimeout(probe(), 2000);
         return 'ok';
       } catch (error) {
-        return error instanceof Error ? error.message : 'unreachable';
+        // Details go to the log, not to this unauthenticated endpoint.
+        deps.log.warn({ err: error }, 'readiness probe failed');
+        return 'unreachable';
       }
     };
     const [db, redis] = await Promise.all([check(() => deps.db.ping()), deps.kv.kind === 'redis' ? check(() => deps.kv.ping()) : Promise.resolve('not configured')]);

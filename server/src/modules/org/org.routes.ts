@@ -73,7 +73,7 @@ export const orgRoutes = ({ regions, stores, roles, users }: OrgServices) => [
     response: schemas.role,
     handler: ({ actor, params, body }) => roles.update(actor, params.id, body),
   }),
-  route({ method: 'delete', path: '/api/roles/:id', tag: 'access', summary: 'Delete an unused custom role', permission: 'role:write', params: idParams, handler: ({ params }) => roles.remove(params.id) }),
+  route({ method: 'delete', path: '/api/roles/:id', tag: 'access', summary: 'Delete an unused custom role', permission: 'role:write', params: idParams, handler: ({ actor, params }) => roles.remove(actor, params.id) }),
 
   route({
     method: 'get',

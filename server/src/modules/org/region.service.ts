@@ -1,6 +1,6 @@
 import type { Database } from '../../core/db/database';
 import type { Models } from '../../core/db/models';
-import { conflict } from '../../core/errors';
+import { AppError, conflict } from '../../core/errors';
 import type { Actor } from '../access/actor';
 import { scopedQuery } from '../access/scoped-query';
 import type { AuditService } from '../audit/audit.service';
@@ -32,6 +32,7 @@ export function createRegionService(deps: { db: Database; models: Models; audit:
     },
 
     async create(actor: Actor, input: RegionInput) {
+      if (actor.dataScope !== 'all') throw new AppError('FORBIDDEN', 'only company-wide roles create regions');
       return db.transaction(async (tx) => {
         const company = await models.Company.findOne({ order: [['id', 'ASC']], raw: true, transaction: tx });
         if (!company) throw conflict('no company: run the seed first');

@@ -2,6 +2,7 @@ import type { Database } from '../../core/db/database';
 import type { Models } from '../../core/db/models';
 import { AppError, conflict, forbidden, notFound } from '../../core/errors';
 import type { Actor } from '../access/actor';
+import { assertMayGrant } from '../access/grant-check';
 import { isPermission } from '../access/permissions';
 import type { DataScope } from '../access/roles';
 import type { AuditService } from '../audit/audit.service';
@@ -19,7 +20,8 @@ const present = (row: RoleRow) => ({
   permissions: permissionsOf(row),
 });
 
-function checkPermissions(actor: Actor, permissions: string[]): string[] {
+/** The permission codes, checked against the catalogue, without repeats. */
+function knownPermissions(permissions: string[]): string[] {
   const unknown = permissions.filter((code) => !isPermission(code));
   if (unknown.length) {
     throw new AppError(
@@ -28,8 +30,6 @@ function checkPermissions(actor: Actor, permissions: string[]): string[] {
       unknown.map((code) => ({ path: `body.permissions.${permissions.indexOf(code)}`, message: `unknown permission ${code}` })),
     );
   }
-  const notHeld = permissions.filter((code) => !actor.permissions.has(code));
-  if (notHeld.length) throw new AppError('FORBIDDEN', `you cannot grant permissions you do not hold: ${notHeld.join(', ')}`, { permissions: notHeld });
   return [...new Set(permissions)].sort();
 }
 
@@ -37,10 +37,13 @@ function checkPermissions(actor: Actor, permissions: string[]): string[] {
 export function createRoleService(deps: { db: Database; models: Models; audit: AuditService }) {
   const { db, models, audit } = deps;
 
-  async function customRole(id: number) {
+  /** A custom role the actor may change: not built in, not their own, and within what they hold. */
+  async function editableRole(actor: Actor, id: number) {
     const row = await models.Role.findByPk(id, { raw: true });
     if (!row) throw notFound('role', id);
     if (row.builtin) throw forbidden();
+    if (Number(row.id) === actor.roleId) throw new AppError('FORBIDDEN', 'you cannot change your own role');
+    assertMayGrant(actor, { code: row.code, permissions: permissionsOf(row), dataScope: row.data_scope });
     return row;
   }
 
@@ -50,7 +53,8 @@ export function createRoleService(deps: { db: Database; models: Models; audit: A
     },
 
     async create(actor: Actor, input: RoleInput) {
-      const permissions = checkPermissions(actor, input.permissions);
+      const permissions = knownPermissions(input.permissions);
+      assertMayGrant(actor, { code: input.code, permissions, dataScope: input.dataScope });
       return db.transaction(async (tx) => {
         const created = (
           await models.Role.create({ code: input.code, name: input.name, builtin: false, data_scope: input.dataScope, permissions: JSON.stringify(permissions) }, { transaction: tx })
@@ -61,9 +65,10 @@ export function createRoleService(deps: { db: Database; models: Models; audit: A
     },
 
     async update(actor: Actor, id: number, input: Partial<Omit<RoleInput, 'code'>>) {
-      const permissions = input.permissions ? checkPermissions(actor, input.permissions) : undefined;
+      const permissions = input.permissions ? knownPermissions(input.permissions) : undefined;
       return db.transaction(async (tx) => {
-        const before = await customRole(id);
+        const before = await editableRole(actor, id);
+        assertMayGrant(actor, { code: before.code, permissions: permissions ?? permissionsOf(before), dataScope: input.dataScope ?? before.data_scope });
         const changes = {
           ...(input.name !== undefined && { name: input.name }),
           ...(input.dataScope !== undefined && { data_scope: input.dataScope }),
@@ -76,9 +81,9 @@ export function createRoleService(deps: { db: Database; models: Models; audit: A
       });
     },
 
-    async remove(id: number) {
+    async remove(actor: Actor, id: number) {
       await db.transaction(async (tx) => {
-        const before = await customRole(id);
+        const before = await editableRole(actor, id);
         if (await models.User.count({ where: { role_id: id }, transaction: tx })) throw conflict('users still have this role: give them another role first');
         await models.Role.destroy({ where: { id }, transaction: tx });
         await audit.record({ action: 'role.deleted', targetType: 'role', targetId: id, before: present(before) }, tx);

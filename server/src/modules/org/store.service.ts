@@ -31,6 +31,13 @@ export function createStoreService(deps: { db: Database; models: Models; audit: 
     }));
   }
 
+  /** Only company-wide actors place stores in other regions. */
+  function assertRegionInScope(actor: Actor, regionId: number) {
+    if (actor.dataScope !== 'all' && regionId !== actor.regionId) {
+      throw new AppError('FORBIDDEN', `region ${regionId} is outside your data scope`, [{ path: 'body.regionId', message: 'outside your data scope' }]);
+    }
+  }
+
   async function assertRegionExists(regionId: number) {
     if (!(await models.Region.findByPk(regionId, { raw: true }))) {
       throw new AppError('VALIDATION_FAILED', `region ${regionId} does not exist`, [{ path: 'body.regionId', message: 'no such region' }]);
@@ -52,6 +59,7 @@ export function createStoreService(deps: { db: Database; models: Models; audit: 
     },
 
     async create(actor: Actor, input: StoreInput) {
+      assertRegionInScope(actor, input.regionId);
       await assertRegionExists(input.regionId);
       return db.transaction(async (tx) => {
         const created = (await models.Store.create({ code: input.code, name: input.name, region_id: input.regionId, address: input.address ?? null }, { transaction: tx })).get({
@@ -63,7 +71,10 @@ export function createStoreService(deps: { db: Database; models: Models; audit: 
     },
 
     async update(actor: Actor, id: number, input: Partial<StoreInput>) {
-      if (input.regionId) await assertRegionExists(input.regionId);
+      if (input.regionId) {
+        assertRegionInScope(actor, input.regionId);
+        await assertRegionExists(input.regionId);
+      }
       const changes = {
         ...(input.code !== undefined && { code: input.code }),
         ...(input.name !== undefined && { name: input.name }),

@@ -5,6 +5,7 @@ import type { PiiField } from '../../core/crypto/pii-field';
 import { AppError } from '../../core/errors';
 import { can, type Actor } from '../access/actor';
 import { assertStoreInScope } from '../access/data-scope';
+import { assertMayGrant } from '../access/grant-check';
 import { scopedQuery } from '../access/scoped-query';
 import type { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/password';
@@ -50,12 +51,16 @@ export function createUserService(deps: { db: Database; models: Models; audit: A
     });
   }
 
-  /** Checks the role may be granted by this actor, and places the user: a store implies its region. */
-  async function placement(actor: Actor, roleId: number, regionId: number | null | undefined, storeId: number | null | undefined, tx: Transaction) {
+  async function grantableRole(actor: Actor, roleId: number, tx?: Transaction) {
     const role = await models.Role.findByPk(roleId, { raw: true, transaction: tx });
     if (!role) throw new AppError('VALIDATION_FAILED', `role ${roleId} does not exist`, [{ path: 'body.roleId', message: 'no such role' }]);
-    const notHeld = (JSON.parse(role.permissions) as string[]).filter((code) => !actor.permissions.has(code));
-    if (notHeld.length) throw new AppError('FORBIDDEN', `you cannot grant a role with permissions you do not hold: ${notHeld.join(', ')}`, { permissions: notHeld });
+    assertMayGrant(actor, { code: role.code, permissions: JSON.parse(role.permissions) as string[], dataScope: role.data_scope });
+    return role;
+  }
+
+  /** Checks the role may be granted by this actor, and places the user: a store implies its region. */
+  async function placement(actor: Actor, roleId: number, regionId: number | null | undefined, storeId: number | null | undefined, tx: Transaction) {
+    const role = await grantableRole(actor, roleId, tx);
     if (storeId) {
       const store = await models.Store.findByPk(storeId, { raw: true, transaction: tx });
       if (!store) throw new AppError('VALIDATION_FAILED', `store ${storeId} does not exist`, [{ path: 'body.storeId', message: 'no such store' }]);
@@ -99,6 +104,8 @@ export function createUserService(deps: { db: Database; models: Models; audit: A
       const passwordHash = input.password ? await hashPassword(input.password) : undefined;
       const result = await db.transaction(async (tx) => {
         const before = await users.byId(actor, id, tx);
+        // Managing someone (password, status, role) requires holding at least what they hold.
+        await grantableRole(actor, Number(before.role_id), tx);
         const moves = input.roleId !== undefined || input.storeId !== undefined || input.regionId !== undefined;
         const place = moves
           ? await placement(
@@ -131,6 +138,7 @@ export function createUserService(deps: { db: Database; models: Models; audit: A
 
     async revokeSessions(actor: Actor, id: number) {
       const user = await users.byId(actor, id);
+      await grantableRole(actor, Number(user.role_id));
       const revoked = await sessions.revokeAllForUser(id);
       await audit.record({ action: 'user.sessions_revoked', targetType: 'user', targetId: id, storeId: user.store_id, after: { revoked } });
       return { revoked };

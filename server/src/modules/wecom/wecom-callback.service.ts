@@ -154,7 +154,8 @@ export function createWecomCallbackService(deps: { db: Database; models: Models;
       if (filter.status === 'pending' || filter.status === 'dead') {
         const dead = await models.Job.findAll({ where: { type: PROCESS_JOB, status: 'dead' }, attributes: ['id'], raw: true });
         const deadIds = dead.map((j) => Number(j.id));
-        Object.assign(where, { processed_at: null, job_id: filter.status === 'dead' ? { [Op.in]: deadIds } : { [Op.notIn]: deadIds } });
+        const jobFilter = filter.status === 'dead' ? { job_id: { [Op.in]: deadIds } } : { [Op.or]: [{ job_id: null }, { job_id: { [Op.notIn]: deadIds.length ? deadIds : [0] } }] };
+        Object.assign(where, { processed_at: null, ...jobFilter });
       }
       const { rows, count } = await models.WecomCallback.findAndCountAll({ where, order: [['id', 'DESC']], offset: range.offset, limit: range.limit, raw: true });
       const jobIds = rows.flatMap((r) => (r.job_id ? [Number(r.job_id)] : []));

@@ -31,10 +31,13 @@ export function createWecomRuntime(deps: { config: AppConfig; settings: Settings
     const stored = await settings.read(wecomSettingFields.map((f) => f.key));
     const values = {} as WecomSettings;
     const sources = {} as Record<WecomSettingName, SettingSource>;
+    // The sandbox fills in only when no corp is configured at all: never mixed into a real connection.
+    const configuredCorp = config.WECOM_CORP_ID || stored.get('wecom.corp_id');
+    const sandbox = configuredCorp ? null : sandboxValues;
     for (const field of wecomSettingFields) {
       const fromEnv = config[field.env];
       const fromConsole = stored.get(field.key);
-      const fromSandbox = sandboxValues?.[field.name];
+      const fromSandbox = sandbox?.[field.name];
       const [value, source]: [string | null, SettingSource] =
         typeof fromEnv === 'string' && fromEnv
           ? [fromEnv, 'env']
