@@ -6,6 +6,7 @@ import type { Database } from '../../core/db/database';
 import { sqlInstant } from '../../core/db/sql-instant';
 import { createWriteBatcher } from '../../core/db/write-batcher';
 import { driverExecute } from '../../core/db/driver-execute';
+import { retryOnConflict } from '../../core/db/retry-on-conflict';
 import type { Models } from '../../core/db/models';
 import type { JobQueue } from '../../core/jobs/job-queue';
 import type { Logger } from '../../core/logger';
@@ -48,11 +49,9 @@ export function createWecomCallbackService(deps: { db: Database; models: Models;
    */
   const inbox = createWriteBatcher<InboxRow>(async (rows) => {
     const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, 1)').join(', ');
-    await driverExecute(
-      db,
-      `INSERT INTO wecom_callbacks (idempotency_key, corp_id, kind, event, change_type, summary, payload_enc, event_time, received_at, deliveries) VALUES ${values} ${upsert}`,
-      rows.flat(),
-    );
+    const sql = `INSERT INTO wecom_callbacks (idempotency_key, corp_id, kind, event, change_type, summary, payload_enc, event_time, received_at, deliveries) VALUES ${values} ${upsert}`;
+    // An upsert racing the dispatcher's locking read can be picked as a deadlock victim: it applied nothing, so run it again.
+    await retryOnConflict(() => driverExecute(db, sql, rows.flat()));
   }, { maxInFlight: 2 });
   async function processIn(tx: Transaction, callbackIds: number[]) {
     const rows = await models.WecomCallback.findAll({ where: { id: callbackIds, processed_at: null }, order: [['id', 'ASC']], raw: true, transaction: tx, lock: tx.LOCK.UPDATE });
