@@ -11,7 +11,7 @@ import { parseEnvelope, parseWecomEvent, parseXml } from '@scrm/wecom-adapter';
 import { startTestServer } from '../src/testing/test-server';
 import { cryptoFor, externalContactXml, sealedCallback, testWecomEnv } from '../src/testing/wecom-test-callbacks';
 
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 4000);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 8000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ROUNDS = 2;
 const run = promisify(execFile);
