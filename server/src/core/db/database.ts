@@ -47,15 +47,7 @@ export function sequelizeOptionsFor(url: string, log: Logger, poolMax = 20): { u
 export function createDatabase(url: string, log: Logger, options: { poolMax?: number } = {}): Database {
   const { dialect, url: connectionUrl, options: sequelizeOptions } = sequelizeOptionsFor(url, log, options.poolMax);
   const sequelize = connectionUrl ? new Sequelize(connectionUrl, sequelizeOptions) : new Sequelize(sequelizeOptions);
-  if (dialect === 'sqlite') {
-    sequelize.addHook('afterConnect', async (connection: unknown) => {
-      const db = connection as { configure(option: 'busyTimeout', ms: number): void; exec(sql: string, cb: (err: Error | null) => void): void };
-      db.configure('busyTimeout', 15000);
-      await new Promise<void>((done, fail) =>
-        db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;', (err) => (err ? fail(err) : done())),
-      );
-    });
-  }
+  if (dialect === 'sqlite') configureSqliteConnections(sequelize);
   const writer = new Mutex();
   return {
     sequelize,
@@ -70,5 +62,29 @@ export function createDatabase(url: string, log: Logger, options: { poolMax?: nu
     async close() {
       await sequelize.close();
     },
+  };
+}
+
+interface SqliteConnection {
+  configure(option: 'busyTimeout', ms: number): void;
+  exec(sql: string, done: (error: Error | null) => void): void;
+}
+
+/**
+ * Sequelize's SQLite dialect opens connections without running `afterConnect` hooks, so each new
+ * connection is configured here: wait (rather than fail) on a busy database, write-ahead logging.
+ */
+function configureSqliteConnections(sequelize: Sequelize): void {
+  const manager = sequelize.connectionManager as unknown as { getConnection(options?: unknown): Promise<SqliteConnection> };
+  const open = manager.getConnection.bind(manager);
+  const configured = new WeakSet<SqliteConnection>();
+  manager.getConnection = async (options) => {
+    const connection = await open(options);
+    if (!configured.has(connection)) {
+      configured.add(connection);
+      connection.configure('busyTimeout', 15000);
+      await new Promise<void>((done, fail) => connection.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;', (error) => (error ? fail(error) : done())));
+    }
+    return connection;
   };
 }

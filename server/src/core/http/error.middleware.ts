@@ -45,6 +45,8 @@ export function errorMiddleware(log: Logger): Middleware {
       if (known) {
         log.warn({ code: known.code, status: known.status, details: known.details, method: ctx.method, path: ctx.path }, 'request rejected');
         ctx.status = known.status;
+        const retryAfter = (known.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+        if (known.status === 429 && retryAfter) ctx.set('Retry-After', String(retryAfter));
         ctx.body = { code: known.code, message: known.message, details: known.details ?? null, requestId };
         return;
       }

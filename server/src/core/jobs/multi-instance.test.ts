@@ -5,6 +5,7 @@ import { defineModels } from '../db/models';
 import { createLogger } from '../logger';
 import { killStrayServers, startServerProcess, type ServerProcess } from '../../testing/server-process';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database';
+import { waitUntil } from '../../testing/wait-until';
 import { apiClient, TEST_ADMIN_PASSWORD, TEST_DEMO_PASSWORD } from '../../testing/test-server';
 
 const production = Boolean(process.env.DB_URL?.startsWith('mysql') && process.env.REDIS_URL);
@@ -55,18 +56,16 @@ suite('several server processes on one MySQL/MariaDB and Redis', () => {
     const db = createDatabase(loadConfig({ ...env }).DB_URL, log);
     const models = defineModels(db.sequelize);
     try {
-      const deadline = Date.now() + 30_000;
       let ticks = new Map<string, number>();
-      while (Date.now() < deadline) {
+      await waitUntil(async () => {
         const rows = await models.CronRun.findAll({ where: { job: 'sessions.purge' }, raw: true });
         ticks = new Map();
         for (const row of rows) {
           const tick = new Date(row.tick_at).toISOString();
           ticks.set(tick, (ticks.get(tick) ?? 0) + 1);
         }
-        if (ticks.size >= 4) break;
-        await new Promise((r) => setTimeout(r, 500));
-      }
+        return ticks.size >= 4;
+      }, 30_000, 500);
       expect(ticks.size).toBeGreaterThanOrEqual(4);
       expect([...ticks.entries()].filter(([, count]) => count !== 1)).toEqual([]);
     } finally {

@@ -1,16 +1,7 @@
 import { createMemoryStore } from '../kv/kv-store';
 import { startTestServer, type TestServer } from '../../testing/test-server';
+import { waitUntil } from '../../testing/wait-until';
 import { createScheduler } from './scheduler';
-
-/** Polls the database until `probe` holds; scheduled work runs on the clock, so the clock is what we wait for. */
-async function until(probe: () => Promise<boolean>, ms: number) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await probe()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`condition not met within ${ms} ms`);
-}
 
 describe('scheduled jobs', () => {
   let server: TestServer;
@@ -30,7 +21,7 @@ describe('scheduled jobs', () => {
     });
     schedulers.forEach((s) => s.start());
     try {
-      await until(async () => (await models.CronRun.count({ where: { job: 'test.every-second', status: 'done' } })) >= 3, 10_000);
+      await waitUntil(async () => (await models.CronRun.count({ where: { job: 'test.every-second', status: 'done' } })) >= 3, 10_000);
     } finally {
       await Promise.all(schedulers.map((s) => s.stop()));
     }

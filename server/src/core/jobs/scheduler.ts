@@ -51,8 +51,6 @@ export function createScheduler(deps: { kv: KeyValueStore; models: JobModels; lo
       jobs.push({ ...job, schedule });
     },
 
-    list: () => jobs.map(({ name, schedule }) => ({ name, schedule, timeZone: BUSINESS_TIME_ZONE })),
-
     start(): void {
       for (const job of jobs) {
         tasks.push(

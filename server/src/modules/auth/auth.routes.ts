@@ -11,15 +11,7 @@ export const authRoutes = (auth: AuthService) => [
     summary: 'Sign in with username and password; returns a bearer token',
     body: loginBody,
     response: loginResult,
-    handler: async ({ body, ctx }) => {
-      try {
-        return await auth.login(body.username, body.password, { ip: ctx.ip, userAgent: ctx.get('user-agent') });
-      } catch (error) {
-        const retry = (error as { details?: { retryAfterSeconds?: number } }).details?.retryAfterSeconds;
-        if (retry) ctx.set('Retry-After', String(retry));
-        throw error;
-      }
-    },
+    handler: ({ body, ctx }) => auth.login(body.username, body.password, { ip: ctx.ip, userAgent: ctx.get('user-agent') }),
   }),
   route({
     method: 'post',

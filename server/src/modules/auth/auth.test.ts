@@ -1,4 +1,5 @@
 import { startTestServer, type TestServer } from '../../testing/test-server';
+import { waitUntil } from '../../testing/wait-until';
 
 describe('sign-in, sessions and revocation', () => {
   let first: TestServer;
@@ -87,16 +88,6 @@ describe('sign-in throttling', () => {
   const attempt = (username: string, password: string, ip: string) =>
     server.api('POST', '/api/auth/login', { body: { username, password }, headers: { 'x-forwarded-for': ip } });
 
-  /** Polls until `probe` holds or `ms` passes: waiting for a throttle window to end, not for async work. */
-  async function eventually(probe: () => Promise<boolean>, ms: number) {
-    const deadline = Date.now() + ms;
-    while (Date.now() < deadline) {
-      if (await probe()) return true;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return false;
-  }
-
   it('refuses more attempts than allowed from one address with 429 and a retry time, then recovers', async () => {
     const statuses = [];
     for (let i = 0; i < 6; i += 1) statuses.push((await attempt(`nobody${i}`, 'wrong', '1.1.1.1')).status);
@@ -106,13 +97,13 @@ describe('sign-in throttling', () => {
     expect(refused.body.code).toBe('TOO_MANY_ATTEMPTS');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect((refused.body.details as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThanOrEqual(1);
-    expect(await eventually(async () => (await attempt('admin', server.adminPassword, '1.1.1.1')).status === 200, 5000)).toBe(true);
+    await waitUntil(async () => (await attempt('admin', server.adminPassword, '1.1.1.1')).status === 200, 5000, 100);
   });
 
   it('locks an account after repeated failures from any address, then unlocks it', async () => {
     for (let i = 0; i < 3; i += 1) expect((await attempt('staff_sh01', 'wrong', `2.2.2.${i}`)).status).toBe(401);
     const locked = await attempt('staff_sh01', server.demoPassword, '3.3.3.3');
     expect(locked.status).toBe(429);
-    expect(await eventually(async () => (await attempt('staff_sh01', server.demoPassword, '4.4.4.4')).status === 200, 5000)).toBe(true);
+    await waitUntil(async () => (await attempt('staff_sh01', server.demoPassword, '4.4.4.4')).status === 200, 5000, 100);
   });
 });

@@ -10,7 +10,8 @@ export interface SettingChange {
   secret: boolean;
 }
 
-const maskSecret = (value: string | null) => (value ? `****${value.slice(-4)}` : null);
+/** How a stored secret is shown anywhere (console, audit trail): only its last four characters. */
+export const maskSecret = (value: string | null) => (value ? `${'*'.repeat(Math.max(0, Math.min(8, value.length - 4)))}${value.slice(-4)}` : null);
 
 /** Key-value settings edited in the console. Secret values are encrypted at rest and masked in the audit trail. */
 export function createSettingsService(deps: { db: Database; models: Models; audit: AuditService; cipher: FieldCipher }) {

@@ -4,6 +4,7 @@ import { defineModels } from '../../core/db/models';
 import { createLogger } from '../../core/logger';
 import { killStrayServers, startServerProcess } from '../../testing/server-process';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database';
+import { waitUntil } from '../../testing/wait-until';
 import { cryptoFor, externalContactXml, sealedCallback, testWecomEnv } from '../../testing/wecom-test-callbacks';
 
 const EVENTS = 300;
@@ -66,12 +67,11 @@ describe('a server killed during a burst of callbacks', () => {
     const db = createDatabase(database.url, createLogger('silent'));
     const models = defineModels(db.sequelize);
     try {
-      const deadline = Date.now() + 60_000;
       let rows = await models.WecomCallback.findAll({ raw: true });
-      while (rows.some((r) => !r.processed_at) && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 250));
+      await waitUntil(async () => {
         rows = await models.WecomCallback.findAll({ raw: true });
-      }
+        return rows.every((r) => r.processed_at);
+      }, 60_000, 250);
       const stored = new Map<string, number>();
       for (const row of rows) {
         const id = (JSON.parse(row.summary) as { ExternalUserID: string }).ExternalUserID;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createCallbackCrypto, createWecomClient, type CallbackCrypto, type SharedStore, type WecomClient } from '@scrm/wecom-adapter';
+import { createCallbackCrypto, createWecomClient, DEFAULT_API_BASE, type CallbackCrypto, type SharedStore, type WecomClient } from '@scrm/wecom-adapter';
 import type { AppConfig } from '../../config/load-config';
 import type { Logger } from '../../core/logger';
 import type { SettingsService } from '../settings/settings.service';
-import { DEFAULT_API_BASE, wecomSettingFields, wecomSettingNames, type SettingSource, type WecomSettingName, type WecomSettings } from './wecom-settings';
+import { wecomSettingFields, type SettingSource, type WecomSettingName, type WecomSettings } from './wecom-settings';
 
 export type WecomMode = 'live' | 'sandbox' | 'unconfigured';
 
@@ -110,7 +110,6 @@ export function createWecomRuntime(deps: { config: AppConfig; settings: Settings
       }
       return client.client;
     },
-    names: wecomSettingNames,
   };
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppConfig } from '../../config/load-config';
 import { route } from '../../core/http/define-route';
-import type { SettingsService } from '../settings/settings.service';
+import { maskSecret, type SettingsService } from '../settings/settings.service';
 import type { WecomRuntime } from './wecom-runtime';
 import { wecomSettingFields, wecomSettingNames, type WecomSettingName } from './wecom-settings';
 import type { WecomConnectionCheck } from './wecom-connection-check';
@@ -21,14 +21,12 @@ const settingsPatch = z
 
 const field = z.object({ value: z.string().nullable(), source: z.enum(['env', 'console', 'sandbox', 'default', 'unset']), secret: z.boolean() });
 
-const mask = (value: string | null) => (value ? `${'*'.repeat(Math.max(0, Math.min(8, value.length - 4)))}${value.slice(-4)}` : null);
-
 export const wecomSettingsRoutes = (deps: { runtime: WecomRuntime; settings: SettingsService; check: WecomConnectionCheck; config: AppConfig }) => {
   /** The callback URL to paste into the WeCom admin: PUBLIC_URL, else the address this request came to. */
   const describe = async (origin: string) => {
     const state = await deps.runtime.current();
     const fields = Object.fromEntries(
-      wecomSettingFields.map((f) => [f.name, { value: f.secret ? mask(state.settings[f.name]) : state.settings[f.name], source: state.sources[f.name], secret: f.secret }]),
+      wecomSettingFields.map((f) => [f.name, { value: f.secret ? maskSecret(state.settings[f.name]) : state.settings[f.name], source: state.sources[f.name], secret: f.secret }]),
     ) as Record<WecomSettingName, z.infer<typeof field>>;
     const base = deps.config.PUBLIC_URL ?? origin;
     return { mode: state.mode, fields, callbackUrl: `${base.replace(/\/$/, '')}/wecom/callback` };

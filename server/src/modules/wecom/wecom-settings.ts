@@ -22,7 +22,5 @@ export const wecomSettingFields: readonly WecomSettingField[] = [
   { name: 'agentSecret', env: 'WECOM_AGENT_SECRET', key: 'wecom.agent_secret', secret: true },
 ];
 
-export const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
-
 export type WecomSettings = Record<WecomSettingName, string | null>;
 export type SettingSource = 'env' | 'console' | 'sandbox' | 'default' | 'unset';
