@@ -14,6 +14,8 @@ export interface Database {
    * another (SQLite has a single writer); on MySQL/MariaDB they run concurrently.
    */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** Runs a write outside any transaction, queued with this process's transactions on SQLite. */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -56,6 +58,9 @@ export function createDatabase(url: string, log: Logger, options: { poolMax?: nu
       if (dialect === 'sqlite') return writer.runExclusive(() => sequelize.transaction((tx) => work(tx)));
       return sequelize.transaction((tx) => work(tx));
     },
+    exclusive(work) {
+      return dialect === 'sqlite' ? writer.runExclusive(work) : work();
+    },
     async ping() {
       await sequelize.query('SELECT 1');
     },
@@ -66,13 +71,15 @@ export function createDatabase(url: string, log: Logger, options: { poolMax?: nu
 }
 
 interface SqliteConnection {
-  configure(option: 'busyTimeout', ms: number): void;
   exec(sql: string, done: (error: Error | null) => void): void;
 }
 
 /**
  * Sequelize's SQLite dialect opens connections without running `afterConnect` hooks, so each new
- * connection is configured here: wait (rather than fail) on a busy database, write-ahead logging.
+ * connection is configured here: write-ahead logging, so that readers never wait for the writer.
+ * No busy timeout: node-sqlite3 waits for a lock on a libuv worker thread, and a few waiting
+ * statements would starve the transaction that holds the lock. Writes are serialized in-process
+ * instead (transactions and `exclusive`), and Sequelize retries a statement that met SQLITE_BUSY.
  */
 function configureSqliteConnections(sequelize: Sequelize): void {
   const manager = sequelize.connectionManager as unknown as { getConnection(options?: unknown): Promise<SqliteConnection> };
@@ -82,7 +89,6 @@ function configureSqliteConnections(sequelize: Sequelize): void {
     const connection = await open(options);
     if (!configured.has(connection)) {
       configured.add(connection);
-      connection.configure('busyTimeout', 15000);
       await new Promise<void>((done, fail) => connection.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;', (error) => (error ? fail(error) : done())));
     }
     return connection;
