@@ -5,6 +5,7 @@ import * as audit from './0003-audit';
 import * as backgroundWork from './0004-background-work';
 import * as customers from './0005-customers';
 import * as wecom from './0006-wecom';
+import * as customerStore from './0007-customer-store';
 
 export type { MigrationContext };
 
@@ -15,4 +16,4 @@ export interface MigrationDefinition {
 }
 
 /** Every schema change, in order. Append only: a released migration is never edited. */
-export const migrations: MigrationDefinition[] = [organisation, sessions, audit, backgroundWork, customers, wecom];
+export const migrations: MigrationDefinition[] = [organisation, sessions, audit, backgroundWork, customers, wecom, customerStore];

@@ -18,6 +18,7 @@ import { createAuthService } from './modules/auth/auth.service';
 import { createLoginThrottle } from './modules/auth/login-throttle';
 import { createSessionService } from './modules/auth/session.service';
 import { createCustomerService } from './modules/customers/customer.service';
+import { createTimelineWriter } from './modules/customers/customer-timeline';
 import { registerSystemJobs } from './modules/jobs/system-jobs';
 import { createRegionService } from './modules/org/region.service';
 import { createRoleService } from './modules/org/role.service';
@@ -31,6 +32,7 @@ import { createWecomEventRouter } from './modules/wecom/wecom-event-router';
 import { registerWecomJobs } from './modules/wecom/wecom-jobs';
 import { createWecomRuntime } from './modules/wecom/wecom-runtime';
 import { createWecomConnectionCheck } from './modules/wecom/wecom-connection-check';
+import { createSyncRuns } from './modules/wecom-sync/sync-runs';
 
 /** The composition root: every service is built here, from configuration, and nowhere else. */
 export function createServices(config: AppConfig, options: { logDestination?: pino.DestinationStream } = {}) {
@@ -78,12 +80,14 @@ export function createServices(config: AppConfig, options: { logDestination?: pi
     roles: createRoleService({ db, models, audit }),
     users: createUserService({ db, models, audit, sessions, phone }),
     customers: createCustomerService({ db, models, audit, phone, address }),
+    timeline: createTimelineWriter(models),
     settings,
     wecom: {
       runtime: wecomRuntime,
       events: wecomEvents,
       check: createWecomConnectionCheck(wecomRuntime),
       callbacks: createWecomCallbackService({ db, models, queue, runtime: wecomRuntime, cipher, router: wecomEvents, log: log.child({ component: 'wecom-callbacks' }) }),
+      syncRuns: createSyncRuns({ db, models, queue, log: log.child({ component: 'wecom-sync' }), instanceId }),
     },
   };
   registerSystemJobs(services);

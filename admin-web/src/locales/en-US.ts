@@ -1,4 +1,13 @@
 import type { MessageSchema } from './zh-CN';
+import directory from './modules/directory';
+import customerSync from './modules/customerSync';
+import tags from './modules/tags';
+import groupChats from './modules/groupChats';
+import customer360 from './modules/customer360';
+import customerImport from './modules/customerImport';
+import handover from './modules/handover';
+import sidebar from './modules/sidebar';
+
 
 /** English. Must have the same keys as zh-CN.ts (the type checks it). Avoid raw `@` and `|` (vue-i18n syntax). */
 const enUS: MessageSchema = {
@@ -431,6 +440,14 @@ const enUS: MessageSchema = {
     notFoundDesc: 'This address does not exist, or you do not have access to it.',
     backHome: 'Back to home',
   },
+  directory: directory['en-US'],
+  customerSync: customerSync['en-US'],
+  tags: tags['en-US'],
+  groupChats: groupChats['en-US'],
+  customer360: customer360['en-US'],
+  customerImport: customerImport['en-US'],
+  handover: handover['en-US'],
+  sidebar: sidebar['en-US'],
 };
 
 export default enUS;

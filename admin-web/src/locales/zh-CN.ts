@@ -2,6 +2,15 @@
  * 简体中文（默认语言）。所有界面文字都在这里；en-US.ts 必须有相同的键。
  * 注意 vue-i18n 语法：不要直接写 `@` 或 `|`。
  */
+import directory from './modules/directory';
+import customerSync from './modules/customerSync';
+import tags from './modules/tags';
+import groupChats from './modules/groupChats';
+import customer360 from './modules/customer360';
+import customerImport from './modules/customerImport';
+import handover from './modules/handover';
+import sidebar from './modules/sidebar';
+
 const zhCN = {
   app: {
     name: 'Weave SCRM',
@@ -432,6 +441,14 @@ const zhCN = {
     notFoundDesc: '您访问的地址不存在，或者您没有访问权限。',
     backHome: '返回首页',
   },
+  directory: directory['zh-CN'],
+  customerSync: customerSync['zh-CN'],
+  tags: tags['zh-CN'],
+  groupChats: groupChats['zh-CN'],
+  customer360: customer360['zh-CN'],
+  customerImport: customerImport['zh-CN'],
+  handover: handover['zh-CN'],
+  sidebar: sidebar['zh-CN'],
 };
 
 export default zhCN;

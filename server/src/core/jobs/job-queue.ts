@@ -7,7 +7,14 @@ export interface JobHandler<T> {
   type: string;
   payload: z.ZodType<T>;
   maxAttempts?: number;
-  handle(payload: T, job: { id: number; attempt: number }): Promise<void>;
+  handle(payload: T, job: RunningJob): Promise<void>;
+}
+
+export interface RunningJob {
+  id: number;
+  attempt: number;
+  /** Keeps the claim of a long job (a sync) alive; call it at least once per lease. */
+  renewLease(): Promise<void>;
 }
 
 export interface EnqueueOptions {
@@ -76,7 +83,10 @@ export function createJobQueue(options: JobQueueOptions) {
     try {
       if (!handler) throw new Error(`no handler for job type ${job.type}`);
       const payload = handler.payload.parse(JSON.parse(job.payload));
-      await handler.handle(payload, { id: Number(job.id), attempt: job.attempts });
+      const renewLease = async () => {
+        await models.Job.update({ locked_until: new Date(Date.now() + leaseMs) }, { where: { id: job.id, locked_by: instanceId } });
+      };
+      await handler.handle(payload, { id: Number(job.id), attempt: job.attempts, renewLease });
       await models.Job.update({ status: 'done', locked_by: null, locked_until: null, last_error: null }, { where: { id: job.id, locked_by: instanceId } });
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -51,7 +51,21 @@ export type MenuRegistry = ReturnType<typeof createMenuRegistry>;
 
 export const coreMenus: MenuDefinition[] = [
   { key: 'dashboard', order: 0, title: { 'zh-CN': '工作台', 'en-US': 'Dashboard' }, path: '/dashboard', icon: 'Odometer', component: 'dashboard' },
-  { key: 'customers', order: 10, title: { 'zh-CN': '客户', 'en-US': 'Customers' }, path: '/customers', icon: 'User', component: 'customers', permission: 'customer:read' },
+  {
+    key: 'customer-center',
+    order: 10,
+    title: { 'zh-CN': '客户中心', 'en-US': 'Customers' },
+    icon: 'User',
+    children: [
+      { key: 'customers', order: 1, title: { 'zh-CN': '客户列表', 'en-US': 'Customer list' }, path: '/customers', component: 'customers', permission: 'customer:read' },
+      { key: 'customer-tags', order: 2, title: { 'zh-CN': '客户标签', 'en-US': 'Tags' }, path: '/customer/tags', component: 'customer-tags', permission: 'customer:read' },
+      { key: 'group-chats', order: 3, title: { 'zh-CN': '客户群', 'en-US': 'Group chats' }, path: '/customer/groups', component: 'group-chats', permission: 'customer:read' },
+      { key: 'lost-customers', order: 4, title: { 'zh-CN': '流失客户', 'en-US': 'Lost customers' }, path: '/customer/lost', component: 'lost-customers', permission: 'customer:read' },
+      { key: 'customer-handover', order: 5, title: { 'zh-CN': '客户继承', 'en-US': 'Handover' }, path: '/customer/handover', component: 'customer-handover', permission: 'customer:handover' },
+      { key: 'customer-import', order: 6, title: { 'zh-CN': '导入导出', 'en-US': 'Import and export' }, path: '/customer/import', component: 'customer-import', permission: 'customer:import' },
+      { key: 'customer-settings', order: 7, title: { 'zh-CN': '阶段与自定义字段', 'en-US': 'Stages and fields' }, path: '/customer/settings', component: 'customer-settings', permission: 'customer:config' },
+    ],
+  },
   {
     key: 'organisation',
     order: 80,
@@ -73,6 +87,8 @@ export const coreMenus: MenuDefinition[] = [
       { key: 'audit', order: 1, title: { 'zh-CN': '审计日志', 'en-US': 'Audit trail' }, path: '/system/audit', component: 'audit', permission: 'audit:read' },
       { key: 'jobs', order: 2, title: { 'zh-CN': '后台任务', 'en-US': 'Background jobs' }, path: '/system/jobs', component: 'jobs', permission: 'job:read' },
       { key: 'wecom-settings', order: 3, title: { 'zh-CN': '企业微信设置', 'en-US': 'WeCom settings' }, path: '/system/wecom', component: 'wecom-settings', permission: 'system:settings' },
+      { key: 'wecom-directory', order: 5, title: { 'zh-CN': '通讯录与部门映射', 'en-US': 'Directory and mapping' }, path: '/system/wecom-directory', component: 'wecom-directory', permission: 'directory:manage' },
+      { key: 'wecom-sync', order: 6, title: { 'zh-CN': '同步状态', 'en-US': 'Sync status' }, path: '/system/wecom-sync', component: 'wecom-sync', permission: 'directory:manage' },
       { key: 'wecom-callbacks', order: 4, title: { 'zh-CN': '企业微信回调', 'en-US': 'WeCom callbacks' }, path: '/system/wecom-callbacks', component: 'wecom-callbacks', permission: 'system:settings' },
     ],
   },
