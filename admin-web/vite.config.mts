@@ -4,6 +4,7 @@ import vue from '@vitejs/plugin-vue';
 const apiTarget = process.env.SCRM_API_TARGET ?? 'http://localhost:3000';
 const srcDir = decodeURIComponent(new URL('./src', import.meta.url).pathname);
 const outDir = decodeURIComponent(new URL('./dist', import.meta.url).pathname);
+const page = (name: string) => decodeURIComponent(new URL(`./${name}`, import.meta.url).pathname);
 
 // https://vite.dev/config/
 export default defineConfig({
@@ -30,6 +31,8 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
+      // the console, and the chat sidebar with its sandbox stand-in (served at /sidebar and /sidebar/sandbox)
+      input: { main: page('index.html'), sidebar: page('sidebar.html'), 'sidebar-sandbox': page('sidebar-sandbox.html') },
       output: {
         manualChunks(id: string) {
           if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) return 'element-plus';

@@ -1,7 +1,10 @@
 import { benchCallbacks } from './callbacks.bench';
+import { benchSync } from './sync.bench';
+import { benchCustomers } from './customers.bench';
+import { benchImport } from './import.bench';
 
 /** `npm run bench -- NAME`: runs one benchmark; its last line of output is one JSON object. */
-const benches: Record<string, () => Promise<Record<string, unknown>>> = { callbacks: benchCallbacks };
+const benches: Record<string, () => Promise<Record<string, unknown>>> = { callbacks: benchCallbacks, customers: benchCustomers, import: benchImport, sync: benchSync };
 
 async function main() {
   const name = process.argv[2];

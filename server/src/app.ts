@@ -18,8 +18,14 @@ import { createAuthService } from './modules/auth/auth.service';
 import { createLoginThrottle } from './modules/auth/login-throttle';
 import { createSessionService } from './modules/auth/session.service';
 import { createCustomerService } from './modules/customers/customer.service';
+import { createCustomerImportService } from './modules/customer-import/customer-import.service';
 import { createTimelineWriter } from './modules/customers/customer-timeline';
+import { createHandover } from './modules/handover/handover.module';
+import { createCustomer360Module } from './modules/customers/customer-360.module';
+import { registerDirectory } from './modules/directory/directory.module';
+import { registerGroupChatSync } from './modules/group-chats/group-chat-sync';
 import { registerSystemJobs } from './modules/jobs/system-jobs';
+import { registerTagsModule } from './modules/tags/tags.module';
 import { createRegionService } from './modules/org/region.service';
 import { createRoleService } from './modules/org/role.service';
 import { createStoreService } from './modules/org/store.service';
@@ -33,6 +39,7 @@ import { registerWecomJobs } from './modules/wecom/wecom-jobs';
 import { createWecomRuntime } from './modules/wecom/wecom-runtime';
 import { createWecomConnectionCheck } from './modules/wecom/wecom-connection-check';
 import { createSyncRuns } from './modules/wecom-sync/sync-runs';
+import { registerCustomerSync } from './modules/customer-sync/customer-sync.module';
 
 /** The composition root: every service is built here, from configuration, and nowhere else. */
 export function createServices(config: AppConfig, options: { logDestination?: pino.DestinationStream } = {}) {
@@ -81,6 +88,9 @@ export function createServices(config: AppConfig, options: { logDestination?: pi
     users: createUserService({ db, models, audit, sessions, phone }),
     customers: createCustomerService({ db, models, audit, phone, address }),
     timeline: createTimelineWriter(models),
+    customerImports: createCustomerImportService({ dataDir: config.dataDir, db, models, queue, audit, phone, address, log: log.child({ component: 'customer-import' }) }),
+    customer360: createCustomer360Module({ db, models, audit, timeline: createTimelineWriter(models), phone, address, remarkMobiles: definePiiField(cipher, { column: 'remark_mobiles', kind: 'phone' }) }),
+    handover: createHandover({ db, models, audit, queue, scheduler, runtime: wecomRuntime, events: wecomEvents, timeline: createTimelineWriter(models), log: log.child({ component: 'handover' }) }),
     settings,
     wecom: {
       runtime: wecomRuntime,
@@ -92,6 +102,10 @@ export function createServices(config: AppConfig, options: { logDestination?: pi
   };
   registerSystemJobs(services);
   registerWecomJobs(services);
+  registerCustomerSync(services);
+  registerTagsModule(services);
+  registerGroupChatSync(services);
+  registerDirectory(services);
   return services;
 }
 

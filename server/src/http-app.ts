@@ -11,12 +11,24 @@ import { requestContextMiddleware } from './core/http/request-context.middleware
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authMiddleware } from './modules/auth/auth.middleware';
 import { authRoutes } from './modules/auth/auth.routes';
+import { directoryModuleRoutes } from './modules/directory/directory.module';
 import { customerRoutes } from './modules/customers/customer.routes';
+import { customerSyncRoutes } from './modules/customer-sync/customer-sync.routes';
+import { createLostCustomersService } from './modules/customer-sync/lost-customers.service';
+import { syncRunRoutes } from './modules/wecom-sync/sync-runs.routes';
+import { customerImportRoutes } from './modules/customer-import/customer-import.routes';
+import { groupChatRoutes } from './modules/group-chats/group-chat.routes';
+import { tagRoutes } from './modules/tags/tag.routes';
+import { handoverRoutes } from './modules/handover/handover.routes';
+import { customer360Routes } from './modules/customers/customer-360.routes';
 import { mountHealthRoutes } from './modules/health/health.routes';
 import { jobRoutes } from './modules/jobs/jobs.routes';
 import { orgRoutes } from './modules/org/org.routes';
 import { mountWecomCallback, wecomCallbackRoutes } from './modules/wecom/wecom.routes';
 import { wecomSettingsRoutes } from './modules/wecom/wecom-settings.routes';
+import { createSidebarModule } from './modules/sidebar/sidebar.module';
+import { sidebarRoutes } from './modules/sidebar/sidebar.routes';
+import { sidebarStatic } from './modules/sidebar/sidebar-static';
 
 export const defaultConsoleDir = resolve(__dirname, '../../admin-web/dist');
 
@@ -30,12 +42,22 @@ export function createHttpApp(services: Services, state: { isShuttingDown: () =>
   mountWecomCallback(router, services.wecom.callbacks);
   mountRoutes(router, registry, [
     ...authRoutes(services.auth),
+    ...directoryModuleRoutes(services),
     ...orgRoutes(services),
+    ...customerImportRoutes({ imports: services.customerImports, models: services.models, audit: services.audit, dataDir: config.dataDir }),
+    // Before /api/customers/:id, which would take `lost` for an id.
+    ...customerSyncRoutes(createLostCustomersService(services)),
     ...customerRoutes(services.customers),
+    ...syncRunRoutes({ syncRuns: services.wecom.syncRuns, audit: services.audit }),
+    ...tagRoutes(services),
+    ...groupChatRoutes(services),
+    ...handoverRoutes(services.handover, services.models),
+    ...customer360Routes(services.customer360),
     ...auditRoutes(services.audit),
     ...jobRoutes({ queue: services.queue, models: services.models, audit: services.audit }),
     ...wecomCallbackRoutes(services.wecom.callbacks),
     ...wecomSettingsRoutes({ runtime: services.wecom.runtime, settings: services.settings, check: services.wecom.check, config }),
+    ...sidebarRoutes(createSidebarModule(services)),
   ]);
   const openApi = buildOpenApiDocument(registry, '0.1.0');
   router.get('/api/openapi.json', (ctx) => {
@@ -50,6 +72,7 @@ export function createHttpApp(services: Services, state: { isShuttingDown: () =>
   app.use(authMiddleware(services.sessions));
   app.use(router.routes());
   app.use(router.allowedMethods());
+  app.use(sidebarStatic(config.CONSOLE_DIR ? resolve(config.CONSOLE_DIR) : defaultConsoleDir, services.wecom.runtime));
   app.use(consoleStatic(config.CONSOLE_DIR ? resolve(config.CONSOLE_DIR) : defaultConsoleDir));
   return app;
 }

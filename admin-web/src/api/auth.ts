@@ -25,6 +25,8 @@ export interface Menu {
   path?: string;
   icon?: string;
   component?: string;
+  /** routed, but not shown in the navigation (detail pages) */
+  hidden?: boolean;
   children?: Menu[];
 }
 

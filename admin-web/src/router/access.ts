@@ -44,6 +44,7 @@ export function generateRoutes(menus: Menu[], parentPath = '/'): RouteRecordRaw[
 export function firstMenuPath(menus: Menu[], parentPath = '/'): string | null {
   for (const menu of menus) {
     const path = joinPath(parentPath, menu.path ?? '');
+    if (menu.hidden) continue;
     if (menu.component && !isExternal(path)) return path;
     if (menu.children?.length) {
       const found = firstMenuPath(menu.children, path);

@@ -14,6 +14,7 @@ const viewLoaders = new Map<string, ViewLoader>([
   ['users', () => import('@/views/users/index.vue')],
   ['roles', () => import('@/views/roles/index.vue')],
   ['customers', () => import('@/views/customers/index.vue')],
+  ['customer-detail', () => import('@/views/customer-detail/index.vue')],
   ['customer-tags', () => import('@/views/customer-tags/index.vue')],
   ['group-chats', () => import('@/views/group-chats/index.vue')],
   ['lost-customers', () => import('@/views/lost-customers/index.vue')],

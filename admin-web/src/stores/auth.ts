@@ -51,7 +51,11 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   async function login(username: string, password: string): Promise<authApi.LoginResult> {
-    const res = await authApi.login({ username, password });
+    return acceptLogin(await authApi.login({ username, password }));
+  }
+
+  /** Takes the reply of any sign-in (password, WeCom) as the current session. */
+  function acceptLogin(res: authApi.LoginResult): authApi.LoginResult {
     token.value = res.token;
     expiresAt.value = res.expiresAt;
     user.value = res.user;
@@ -102,6 +106,7 @@ export const useAuthStore = defineStore('auth', () => {
     hasPermission,
     hasAnyPermission,
     login,
+    acceptLogin,
     fetchMe,
     logout,
     reset,

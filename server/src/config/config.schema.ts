@@ -62,6 +62,8 @@ export const envSchema = z.object({
   WECOM_CUSTOMER_SECRET: z.string().min(1).optional(),
   WECOM_AGENT_ID: z.string().regex(/^\d+$/, 'digits only').optional(),
   WECOM_AGENT_SECRET: z.string().min(1).optional(),
+  /** WeCom calls per API per minute this installation allows itself (WeCom's limit is 10,000; a sandbox may set less). */
+  WECOM_API_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).optional(),
   WECOM_SANDBOX: z.enum(['auto', 'off']).default('auto'),
   WECOM_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   WECOM_SANDBOX_CUSTOMERS: z.coerce.number().int().min(0).max(1_000_000).default(60),

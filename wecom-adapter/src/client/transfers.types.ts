@@ -36,3 +36,34 @@ export interface TransferResultResponse {
   customer: TransferResult[];
   next_cursor: string;
 }
+
+/** groupchat/transfer (离职成员的客户群) and groupchat/onjob_transfer (在职成员的客户群): ≤100 chats per call. */
+export interface GroupChatTransferRequest {
+  chat_id_list: string[];
+  new_owner: string;
+}
+
+/** Chats not transferred, each with its errcode (90500 owner has not left, 90502 owner has left, 90504 owner unchanged, 90507 in progress, 90508 already inherited…). */
+export interface GroupChatTransferResponse {
+  failed_chat_list: { chat_id: string; errcode: number; errmsg: string }[];
+}
+
+/** get_unassigned_list: customers of members who left, waiting to be assigned. */
+export interface UnassignedListRequest {
+  cursor?: string;
+  /** At most 1000. */
+  page_size?: number;
+}
+
+export interface UnassignedInfo {
+  handover_userid: string;
+  external_userid: string;
+  /** Seconds since the epoch. */
+  dimission_time: number;
+}
+
+export interface UnassignedListResponse {
+  info: UnassignedInfo[];
+  is_last: boolean;
+  next_cursor: string;
+}

@@ -21,6 +21,7 @@ export const wecomErrors = {
   API_UNKNOWN: [48001, 'api forbidden'],
   API_FORBIDDEN: [48002, 'api forbidden'],
   FREQUENCY_LIMIT: [45009, 'reach max api daily quota limit'],
+  NO_PRIVILEGE: [60011, 'no privilege to access/modify contact/party/agent'],
   USER_NOT_FOUND: [60111, 'userid not found'],
   DEPARTMENT_NOT_FOUND: [60123, 'invalid party id'],
   ALL_RECIPIENTS_INVALID: [81013, 'user & party & tag all invalid'],

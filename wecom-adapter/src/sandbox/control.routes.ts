@@ -3,7 +3,10 @@ import type { Middleware } from 'koa';
 import { z } from 'zod';
 import { SandboxControlError } from './control-error';
 import { renderControlPage } from './control-page';
+import { mountDirectoryControlRoutes } from './directory-control.routes';
 import type { SandboxControl } from './sandbox-control';
+import { mountTagChatControlRoutes } from './tag-chat-control.routes';
+import { mountCustomerSyncControlRoutes } from './customer-sync-control.routes';
 
 const app = z.enum(['contact', 'customer', 'agent']);
 const rate = z.number().min(0).max(1);
@@ -18,7 +21,7 @@ const schemas = {
   revoke: z.object({ app: app.optional() }),
   faults: z.object({ latencyMs: z.number().int().min(0).optional(), errorRate: rate.optional(), dropCallbackRate: rate.optional(), duplicateCallbackRate: rate.optional() }),
   callback: z.object({ url: z.url(), token: z.string().min(1), encodingAesKey: z.string().length(43) }),
-  settle: z.object({ status: z.union([z.literal(1), z.literal(3), z.literal(4)]).optional() }),
+  settle: z.object({ status: z.union([z.literal(1), z.literal(3), z.literal(4)]).optional(), externalUserIds: z.array(z.string()).optional() }),
   oauth: z.object({ userid: z.string().optional(), externalUserId: z.string().optional(), openid: z.string().optional() }),
   page: z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100), userid: z.string().optional() }),
 };
@@ -100,8 +103,10 @@ export function controlRouter(control: SandboxControl) {
   post('events/employee-created', schemas.employeeCreated, (v) => events.employeeCreated(v));
   post('events/tag-renamed', schemas.tagRenamed, (v) => events.tagRenamed(v));
   post('events/chat-member-added', schemas.chatMemberAdded, (v) => events.chatMemberAdded(v));
+  mountTagChatControlRoutes(router, control);
+  mountCustomerSyncControlRoutes(router, control);
   post('events/msgaudit-notify', z.object({}), () => events.msgauditNotify());
-  post('events/transfers-settled', schemas.settle, (v) => ({ settled: events.transfers.settleAll(v.status ?? 1).length }));
+  post('events/transfers-settled', schemas.settle, (v) => ({ settled: events.transfers.settleAll(v.status ?? 1, v.externalUserIds).length }));
   post('revoke-tokens', schemas.revoke, (v) => ({ revoked: control.revokeTokens(v.app) }));
   post('faults', schemas.faults, (v) => control.setFaults(v));
   post('callback', schemas.callback, (v) => control.setCallback(v));
@@ -117,14 +122,7 @@ export function controlRouter(control: SandboxControl) {
     ctx.body = { ok: true };
   });
 
-  /** Stand-in for open.weixin.qq.com/connect/oauth2/authorize: redirects with a code for ?userid= (default: first employee). */
-  router.get('/connect/oauth2/authorize', (ctx) => {
-    const q = input(z.object({ redirect_uri: z.url(), state: z.string().optional(), userid: z.string().optional() }), ctx.query);
-    const userid = q.userid ?? control.state.directory.activeEmployees()[0]?.userid;
-    const target = new URL(q.redirect_uri);
-    target.searchParams.set('code', control.issueOauthCode({ userid }));
-    if (q.state) target.searchParams.set('state', q.state);
-    ctx.redirect(target.toString());
-  });
+  // Directory changes, the visible range, and the OAuth / QR sign-in pages (open.weixin.qq.com, login.work.weixin.qq.com).
+  mountDirectoryControlRoutes(router, control);
   return router;
 }

@@ -11,12 +11,14 @@ const listIdBody = z.object({ cursor: z.string().optional(), limit: z.number().i
 function departmentsOf(state: SandboxState, query: Record<string, string>) {
   const { id } = parse(departmentQuery, query);
   if (id !== undefined && !state.directory.departments.has(id)) fail('DEPARTMENT_NOT_FOUND', String(id));
-  return state.directory.listDepartments(id);
+  if (id !== undefined && !state.directory.departmentVisible(id)) fail('NO_PRIVILEGE', `department ${id}`);
+  return state.directory.listDepartments(id).filter((d) => state.directory.departmentVisible(d.id));
 }
 
 function usersOf(state: SandboxState, query: Record<string, string>) {
   const q = parse(usersQuery, query);
   if (!state.directory.departments.has(q.department_id)) fail('DEPARTMENT_NOT_FOUND', String(q.department_id));
+  if (!state.directory.departmentVisible(q.department_id)) fail('NO_PRIVILEGE', `department ${q.department_id}`);
   return state.directory.employeesIn(q.department_id, q.fetch_child === '1');
 }
 
@@ -45,7 +47,10 @@ export const directoryApis: ApiFactory = ({ state }) => [
       const b = parse(listIdBody, body);
       const start = decodeCursor(b.cursor, offsetCursor)?.o ?? 0;
       const limit = b.limit ?? 10000;
-      const pairs = state.directory.activeEmployees().flatMap((e) => e.department.map((department) => ({ userid: e.userid, department })));
+      const pairs = state.directory
+        .activeEmployees()
+        .filter((e) => state.directory.employeeVisible(e))
+        .flatMap((e) => e.department.map((department) => ({ userid: e.userid, department })));
       const page = pairs.slice(start, start + limit);
       const end = start + page.length;
       return ok({ next_cursor: end < pairs.length ? encodeCursor({ o: end }) : '', dept_user: page });
@@ -70,6 +75,7 @@ export const directoryApis: ApiFactory = ({ state }) => [
     apps: scopes.directory,
     handle({ query }) {
       const employee = state.directory.activeEmployee(query.userid ?? '') ?? fail('USER_NOT_FOUND', query.userid);
+      if (!state.directory.employeeVisible(employee)) fail('NO_PRIVILEGE', `user ${employee.userid}`);
       return ok(userJson(state, employee));
     },
   },

@@ -18,6 +18,10 @@ export function createDirectoryState() {
 
   const isActive = (e: Employee | undefined): e is Employee => !!e && e.status !== 5;
 
+  /** The app's visible range (可见范围): department subtrees it may read; null = the whole directory. */
+  let visibleRoots: number[] | null = null;
+  const departmentVisible = (id: number) => visibleRoots === null || visibleRoots.some((root) => subtree(root).some((d) => d.id === id));
+
   return {
     departments,
     employees,
@@ -45,9 +49,17 @@ export function createDirectoryState() {
       const ids = new Set(recursive ? subtree(departmentId).map((d) => d.id) : [departmentId]);
       return [...employees.values()].filter((e) => isActive(e) && e.department.some((d) => ids.has(d)));
     },
-    markLeft(userid: string) {
+    setVisibility(roots: number[] | null) {
+      visibleRoots = roots ? [...roots] : null;
+      return visibleRoots;
+    },
+    departmentVisible,
+    /** An employee is readable when one of their departments is. */
+    employeeVisible: (e: Employee) => e.department.some(departmentVisible),
+    markLeft(userid: string, at?: number) {
       const e = employees.get(userid);
       if (e) e.status = 5;
+      if (e && at !== undefined) e.leftAt = at;
       return e;
     },
   };

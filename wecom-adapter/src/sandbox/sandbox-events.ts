@@ -83,7 +83,7 @@ export function createSandboxEvents(state: SandboxState, pusher: CallbackPusher)
     /** The member left the corp → change_contact delete_user (customers stay, for 离职继承). */
     employeeLeft(input: { userId: string }) {
       employee(input.userId);
-      state.directory.markLeft(input.userId);
+      state.directory.markLeft(input.userId, state.now());
       return { deliveryId: pusher.push({ event: 'change_contact', changeType: 'delete_user', fields: [['UserID', input.userId]] }).id };
     },
     /** An admin created a member → change_contact create_user. */

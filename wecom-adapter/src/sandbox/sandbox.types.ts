@@ -70,6 +70,8 @@ export interface Employee {
   email: string;
   status: EmployeeStatus;
   openUserid: string;
+  /** When the member left (seconds), for get_unassigned_list's dimission_time. */
+  leftAt?: number;
 }
 
 export interface FollowRelation {

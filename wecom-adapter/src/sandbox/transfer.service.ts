@@ -46,9 +46,10 @@ export function createTransferService(state: SandboxState, push: (event: Sandbox
       for (const t of due) settle(t, 1);
       return due;
     },
-    /** Settles every waiting transfer now with the given outcome (control API). */
-    settleAll(status: Exclude<TransferStatus, 2>): Transfer[] {
-      const waiting = state.transfers.transfers.filter((t) => !t.settled);
+    /** Settles every waiting transfer (or only those of the given customers) now with the given outcome (control API). */
+    settleAll(status: Exclude<TransferStatus, 2>, externalUserids?: readonly string[]): Transfer[] {
+      const only = externalUserids?.length ? new Set(externalUserids) : undefined;
+      const waiting = state.transfers.transfers.filter((t) => !t.settled && (!only || only.has(t.externalUserid)));
       for (const t of waiting) settle(t, status);
       return waiting;
     },

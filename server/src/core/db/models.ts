@@ -1,10 +1,16 @@
 import type { Sequelize } from 'sequelize';
 import { defineAuditModels } from '../../modules/audit/audit.models';
+import { defineCustomerImportModels } from '../../modules/customer-import/customer-import.models';
 import { defineSessionModel } from '../../modules/auth/session.model';
 import { defineCustomerModel } from '../../modules/customers/customer.model';
 import { defineCustomerStoreModels } from '../../modules/customers/customer-store.models';
+import { defineLossAlertModel } from '../../modules/customer-sync/loss-alert.model';
+import { defineCustomerSegmentModel } from '../../modules/customers/customer-segments.model';
+import { defineDirectoryModels } from '../../modules/directory/directory.models';
+import { defineHandoverModels } from '../../modules/handover/handover.models';
 import { defineOrgModels } from '../../modules/org/org.models';
 import { defineSettingModel } from '../../modules/settings/settings.model';
+import { defineTagBulkJobModel } from '../../modules/tags/tag-bulk-job.model';
 import { defineSyncRunModel } from '../../modules/wecom-sync/sync-runs';
 import { defineWecomCallbackModel } from '../../modules/wecom/wecom-callback.model';
 import { defineJobModels } from '../jobs/job.models';
@@ -17,9 +23,15 @@ export function defineModels(sequelize: Sequelize) {
     Session: defineSessionModel(sequelize),
     Customer: defineCustomerModel(sequelize),
     ...defineCustomerStoreModels(sequelize),
+    ...defineCustomerImportModels(sequelize),
+    CustomerSegment: defineCustomerSegmentModel(sequelize),
     Setting: defineSettingModel(sequelize),
     WecomCallback: defineWecomCallbackModel(sequelize),
     SyncRun: defineSyncRunModel(sequelize),
+    LossAlert: defineLossAlertModel(sequelize),
+    ...defineHandoverModels(sequelize),
+    TagBulkJob: defineTagBulkJobModel(sequelize),
+    ...defineDirectoryModels(sequelize),
   };
 }
 

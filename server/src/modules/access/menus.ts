@@ -15,6 +15,8 @@ export interface MenuDefinition {
   component?: string;
   permission?: Permission;
   order: number;
+  /** Routed but not shown in the navigation (detail pages reached from a list). */
+  hidden?: boolean;
   children?: MenuDefinition[];
 }
 
@@ -24,6 +26,7 @@ export interface MenuItem {
   path?: string;
   icon?: string;
   component?: string;
+  hidden?: boolean;
   children?: MenuItem[];
 }
 
@@ -58,6 +61,7 @@ export const coreMenus: MenuDefinition[] = [
     icon: 'User',
     children: [
       { key: 'customers', order: 1, title: { 'zh-CN': '客户列表', 'en-US': 'Customer list' }, path: '/customers', component: 'customers', permission: 'customer:read' },
+      { key: 'customer-detail', order: 1.5, title: { 'zh-CN': '客户详情', 'en-US': 'Customer details' }, path: '/customers/:id', component: 'customer-detail', permission: 'customer:read', hidden: true },
       { key: 'customer-tags', order: 2, title: { 'zh-CN': '客户标签', 'en-US': 'Tags' }, path: '/customer/tags', component: 'customer-tags', permission: 'customer:read' },
       { key: 'group-chats', order: 3, title: { 'zh-CN': '客户群', 'en-US': 'Group chats' }, path: '/customer/groups', component: 'group-chats', permission: 'customer:read' },
       { key: 'lost-customers', order: 4, title: { 'zh-CN': '流失客户', 'en-US': 'Lost customers' }, path: '/customer/lost', component: 'lost-customers', permission: 'customer:read' },

@@ -28,6 +28,7 @@ const menuLeaf = z.object({
   path: z.string().optional(),
   icon: z.string().optional(),
   component: z.string().optional(),
+  hidden: z.boolean().optional().describe('routed but not shown in the navigation'),
 });
 /** Menus are two levels deep: groups and pages. */
 const menuItem = menuLeaf.extend({ children: z.array(menuLeaf).optional() });

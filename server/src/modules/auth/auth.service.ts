@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors';
 import type { Actor } from '../access/actor';
 import type { MenuRegistry } from '../access/menus';
 import type { AuditService } from '../audit/audit.service';
+import type { UserRow } from '../org/org.models';
 import type { LoginThrottle } from './login-throttle';
 import { verifyPassword } from './password';
 import type { SessionService } from './session.service';
@@ -31,6 +32,21 @@ export function createAuthService(deps: { models: Models; sessions: SessionServi
     };
   }
 
+  /** Issues a session to a user already proven to be who they are (password, WeCom); the reply of every sign-in. */
+  async function startSession(user: Pick<UserRow, 'id' | 'username' | 'store_id'>, client: LoginClient, method: 'password' | 'wecom') {
+    const session = await sessions.issue(Number(user.id), client);
+    await models.User.update({ last_login_at: new Date() }, { where: { id: user.id } });
+    await audit.record({
+      action: 'auth.login',
+      targetType: 'session',
+      targetId: session.sessionId,
+      storeId: user.store_id === null ? null : Number(user.store_id),
+      actor: { id: Number(user.id), name: user.username },
+      ...(method !== 'password' && { after: { method } }),
+    });
+    return { token: session.token, expiresAt: session.expiresAt.toISOString(), user: await summaryOf(Number(user.id)) };
+  }
+
   return {
     async login(username: string, password: string, client: LoginClient) {
       await throttle.admit(client.ip, username);
@@ -41,17 +57,10 @@ export function createAuthService(deps: { models: Models; sessions: SessionServi
         throw new AppError('INVALID_CREDENTIALS', 'wrong username or password');
       }
       await throttle.succeeded(username);
-      const session = await sessions.issue(Number(user.id), client);
-      await models.User.update({ last_login_at: new Date() }, { where: { id: user.id } });
-      await audit.record({
-        action: 'auth.login',
-        targetType: 'session',
-        targetId: session.sessionId,
-        storeId: user.store_id === null ? null : Number(user.store_id),
-        actor: { id: Number(user.id), name: user.username },
-      });
-      return { token: session.token, expiresAt: session.expiresAt.toISOString(), user: await summaryOf(Number(user.id)) };
+      return startSession(user, client, 'password');
     },
+
+    startSession,
 
     async logout(actor: Actor): Promise<void> {
       await sessions.revoke(actor.sessionId);

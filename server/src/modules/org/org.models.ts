@@ -44,6 +44,8 @@ export interface UserRow extends Timestamps {
   locale: string;
   status: 'active' | 'disabled';
   wecom_userid: string | null;
+  /** When the employee left WeCom (the directory sync disables the user then). */
+  wecom_left_at: Date | null;
   last_login_at: Date | null;
 }
 
@@ -73,7 +75,7 @@ export function defineOrgModels(sequelize: Sequelize) {
       data_scope: DataTypes.STRING(16),
       permissions: DataTypes.TEXT,
     }),
-    User: defineTable<UserRow, Generated | 'locale' | 'status' | 'last_login_at' | 'wecom_userid' | 'phone_enc' | 'phone_bidx'>(sequelize, 'users', {
+    User: defineTable<UserRow, Generated | 'locale' | 'status' | 'last_login_at' | 'wecom_userid' | 'wecom_left_at' | 'phone_enc' | 'phone_bidx'>(sequelize, 'users', {
       id,
       username: DataTypes.STRING(64),
       display_name: DataTypes.STRING(128),
@@ -86,6 +88,7 @@ export function defineOrgModels(sequelize: Sequelize) {
       locale: DataTypes.STRING(8),
       status: DataTypes.STRING(16),
       wecom_userid: DataTypes.STRING(64),
+      wecom_left_at: DataTypes.DATE(3),
       last_login_at: DataTypes.DATE(3),
     }),
   };

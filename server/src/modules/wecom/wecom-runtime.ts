@@ -105,6 +105,7 @@ export function createWecomRuntime(deps: { config: AppConfig; settings: Settings
             agentId: values.agentId ? Number(values.agentId) : undefined,
             store: prefixedStore(store, `wecom:${fingerprint}:`),
             logger: log,
+            limits: config.WECOM_API_PER_MINUTE ? { perMinute: config.WECOM_API_PER_MINUTE } : undefined,
           }),
         };
       }

@@ -1,0 +1,269 @@
+/**
+ * The chat sidebar in a real browser, against a server running the WeCom sandbox with its demo corp:
+ *  - an admin maps the corp's root department to a store; directory, tags, customers and group chats
+ *    are synced from the sandbox;
+ *  - the WeCom client stand-in (/sidebar/sandbox) plays an employee's chat with a customer: the
+ *    sidebar signs in through the sandbox's OAuth page, registers with our agentConfig signature and
+ *    shows that customer;
+ *  - a tag and a note added in the sidebar then show in the admin console's customer detail;
+ *  - in a customer group chat the sidebar lists the members and opens a customer among them.
+ * Screenshots (phone-sized) go to E2E_SCREENSHOT_DIR, or a fresh temp dir (printed).
+ *
+ * Without /usr/bin/chromium the suite is skipped with a warning, unless REQUIRE_BROWSER=1.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+
+import { startTestServer } from '../../server/src/testing/test-server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const ADMIN_WEB = path.resolve(__dirname, '..');
+const DIST = path.join(ADMIN_WEB, 'dist');
+const PAGES = ['index.html', 'sidebar.html', 'sidebar-sandbox.html'];
+
+const haveBrowser = fs.existsSync(CHROMIUM);
+const requireBrowser = process.env.REQUIRE_BROWSER === '1';
+if (!haveBrowser && !requireBrowser) {
+  console.warn(`[sidebar e2e] SKIPPED: ${CHROMIUM} not found (apt-get install chromium); set REQUIRE_BROWSER=1 to make its absence a failure.`);
+}
+const browserDescribe = haveBrowser || requireBrowser ? describe : describe.skip;
+
+type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+
+// page.evaluate/waitForFunction callbacks run in the browser; the repo's tsconfig has no DOM lib.
+interface InPageElement {
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+}
+declare const document: { body: { innerText: string }; querySelectorAll(selector: string): ArrayLike<InPageElement> };
+
+/* ------------------------------------------------------------------ helpers */
+
+function newestMtime(target: string): number {
+  if (!fs.existsSync(target)) return 0;
+  const stat = fs.statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  return newest;
+}
+
+/** The server serves admin-web/dist: build it when a page is missing or older than the sources. */
+function ensureBuilt(): void {
+  const built = Math.min(...PAGES.map((p) => (fs.existsSync(path.join(DIST, p)) ? fs.statSync(path.join(DIST, p)).mtimeMs : 0)));
+  const sources = Math.max(newestMtime(path.join(ADMIN_WEB, 'src')), ...PAGES.map((p) => newestMtime(path.join(ADMIN_WEB, p))), newestMtime(path.join(ADMIN_WEB, 'vite.config.mts')));
+  if (built >= sources) return;
+  const viteBin = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
+  execFileSync(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], { cwd: ADMIN_WEB, stdio: 'inherit', timeout: 240_000 });
+}
+
+const sel = (name: string) => `[data-test="${name}"]`;
+
+async function waitForText(target: Page | Frame, selector: string, expected: string, timeout = 20_000): Promise<void> {
+  await target.waitForFunction(
+    ([s, text]) => Array.from(document.querySelectorAll(s)).some((el) => (el.textContent ?? '').trim() === text),
+    [selector, expected] as const,
+    { timeout },
+  );
+}
+
+interface ApiBody<T> {
+  data: T;
+}
+
+/* -------------------------------------------------------------------- suite */
+
+browserDescribe('chat sidebar in a browser, against the WeCom sandbox', () => {
+  let server: TestServer;
+  let admin = '';
+  let browser: Browser | undefined;
+  let phone: BrowserContext;
+  let desk: BrowserContext;
+  let shotsDir = '';
+  const pageErrors: string[] = [];
+
+  const api = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
+    const reply = await server.api<ApiBody<T>>(method, url, { token: admin, body });
+    if (reply.status !== 200) throw new Error(`${method} ${url}: ${reply.status} ${JSON.stringify(reply.body)}`);
+    return reply.body.data;
+  };
+  const drain = async () => {
+    await server.running.services.wecom.callbacks.dispatchPending();
+    await server.running.services.queue.drain();
+  };
+
+  /** Directory first (employees become users of the mapped store), then what hangs off them. */
+  async function syncTheCorp(): Promise<void> {
+    await api('POST', '/api/wecom/directory/sync');
+    await drain();
+    const [roles, stores] = await Promise.all([
+      api<Array<{ id: number; code: string }>>('GET', '/api/roles'),
+      api<{ items: Array<{ id: number; code: string }> } | Array<{ id: number; code: string }>>('GET', '/api/stores?pageSize=100'),
+    ]);
+    const storeList = Array.isArray(stores) ? stores : stores.items;
+    const staffRole = roles.find((r) => r.code === 'store_staff')!;
+    const sh01 = storeList.find((s) => s.code === 'SH01')!;
+    await api('PUT', '/api/wecom/directory/departments/1/mapping', { storeId: sh01.id, roleId: staffRole.id });
+    await drain();
+    for (const kind of ['tags', 'customers', 'groups']) {
+      await api('POST', `/api/wecom/sync/${kind}`);
+      await drain();
+    }
+  }
+
+  async function shot(target: Page, name: string, selector?: string): Promise<void> {
+    await target.waitForTimeout(300); // let drawers and toasts finish moving
+    const file = path.join(shotsDir, `${name}.png`);
+    if (selector) await (await target.waitForSelector(selector)).screenshot({ path: file });
+    else await target.screenshot({ path: file, fullPage: true });
+  }
+
+  /** Opens the stand-in, plays `userid` in a chat, and returns the sidebar's frame once it shows `readySelector`. */
+  async function openSidebar(page: Page, userid: string, kind: 'single' | 'group', target: string, readySelector: string): Promise<Frame> {
+    await page.goto(`${server.baseUrl}/sidebar/sandbox`);
+    await page.waitForSelector(`${sel('standin-employee')} option[value="${userid}"]`, { state: 'attached' });
+    await page.selectOption(sel('standin-employee'), userid);
+    await page.click(sel(`standin-kind-${kind}`));
+    await page.waitForSelector(`${sel('standin-target')} option[value="${target}"]`, { state: 'attached' });
+    await page.selectOption(sel('standin-target'), target);
+    await page.click(sel('standin-open'));
+    const frame = await (await page.waitForSelector(sel('standin-frame'))).contentFrame();
+    if (!frame) throw new Error('the stand-in has no sidebar frame');
+    await frame.waitForSelector(`${readySelector}, ${sel('sidebar-failed')}`, { timeout: 30_000 });
+    const failed = await frame.$(sel('sidebar-failed'));
+    if (failed) throw new Error(`the sidebar failed: ${(await failed.textContent()) ?? ''}`);
+    return frame;
+  }
+
+  beforeAll(async () => {
+    if (!haveBrowser) throw new Error(`REQUIRE_BROWSER=1 but ${CHROMIUM} is missing (apt-get install chromium)`);
+    ensureBuilt();
+    server = await startTestServer({ env: { WECOM_SANDBOX: 'auto', WECOM_SANDBOX_CUSTOMERS: '60' } });
+    admin = await server.login('admin');
+    await syncTheCorp();
+    shotsDir = process.env.E2E_SCREENSHOT_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sidebar-e2e-shots-'));
+    fs.mkdirSync(shotsDir, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    phone = await browser.newContext({ viewport: { width: 430, height: 932 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    desk = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    console.log(`[sidebar e2e] screenshots in ${shotsDir}`);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
+  }, 60_000);
+
+  test('the sidebar shows the chosen customer and saves a tag and a note that the admin console then shows', async () => {
+    // an employee of the mapped store, and one of their customers, as the stand-in lists them
+    const employees = await api<Array<{ userid: string; name: string; user: { storeName: string | null } | null }>>('GET', '/api/sidebar/sandbox/employees');
+    let chosen: { userid: string; externalUserId: string; name: string } | null = null;
+    for (const e of employees.filter((x) => x.user?.storeName === '上海徐汇店')) {
+      const chats = await api<{ customers: Array<{ externalUserId: string; name: string }> }>('GET', `/api/sidebar/sandbox/employees/${e.userid}/chats`);
+      const customer = chats.customers[0];
+      if (customer) {
+        chosen = { userid: e.userid, externalUserId: customer.externalUserId, name: customer.name };
+        break;
+      }
+    }
+    if (!chosen) throw new Error('no synced employee of 上海徐汇店 has a customer');
+    const customer = await api<{ id: number; name: string; tags: Array<{ tags: Array<{ id: number }> }> }>('GET', `/api/customers/by-external/${chosen.externalUserId}`);
+    const has = new Set(customer.tags.flatMap((g) => g.tags.map((t) => t.id)));
+    const groups = await api<Array<{ tags: Array<{ id: number; name: string }> }>>('GET', '/api/tags');
+    const tag = groups.flatMap((g) => g.tags).find((t) => !has.has(t.id));
+    if (!tag) throw new Error('no corp tag left to add');
+
+    const page = await phone.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    const frame = await openSidebar(page, chosen.userid, 'single', chosen.externalUserId, sel('sidebar-customer-name'));
+    await waitForText(frame, sel('sidebar-customer-name'), customer.name);
+    expect((await frame.textContent(sel('sidebar-customer-store')))?.trim()).toBe('上海徐汇店');
+    // store staff have no customer:pii:read: a phone, when there is one, is masked
+    const phoneText = (await frame.textContent(sel('sidebar-customer-phone')))?.trim() ?? '';
+    expect(phoneText === '—' || phoneText.includes('*')).toBe(true);
+    // the stand-in answered as the WeCom client: the agentConfig signature passed, then the contact was read
+    const calls = await page.textContent(sel('standin-calls'));
+    expect(calls).toContain('agentConfig');
+    expect(calls).toContain(chosen.externalUserId);
+    expect(calls).not.toContain('fail');
+    await shot(page, '01-standin-customer');
+    await shot(page, '02-sidebar-customer', sel('standin-phone'));
+
+    // move the customer on to the next stage
+    const nextStage = await frame.$eval(`${sel('sidebar-stage')} .sb-chip.is-active + .sb-chip`, (el) => ({ test: el.getAttribute('data-test') ?? '', name: (el.textContent ?? '').trim() }));
+    await frame.click(sel(nextStage.test));
+    await waitForText(frame, `${sel('sidebar-stage')} .sb-chip.is-active`, nextStage.name);
+
+    // add a tag
+    await frame.click(sel('sidebar-tags-edit'));
+    await frame.click(sel(`tag-option-${tag.id}`));
+    await shot(page, '03-sidebar-tag-drawer', sel('standin-phone'));
+    await frame.click(sel('sidebar-tags-save'));
+    await waitForText(frame, sel('sidebar-tag'), tag.name);
+
+    // add a note
+    const note = `到店体验旗舰版，周三回访 #${Date.now() % 100000}`;
+    await frame.fill(sel('sidebar-note-input'), note);
+    await frame.click(sel('sidebar-note-add'));
+    await waitForText(frame, sel('sidebar-note-body'), note);
+    await frame.waitForSelector(sel('sidebar-timeline-entry'));
+    await frame.waitForFunction(() => document.querySelectorAll('.el-message').length === 0, undefined, { timeout: 10_000 }); // the toasts faded
+    await shot(page, '04-sidebar-after-edits', sel('standin-phone'));
+
+    // the console's customer detail shows both
+    const console = await desk.newPage();
+    console.on('pageerror', (err) => pageErrors.push(err.message));
+    await console.goto(`${server.baseUrl}/login`);
+    await console.fill(sel('login-username'), 'admin');
+    await console.fill(sel('login-password'), server.adminPassword);
+    await console.click(sel('login-submit'));
+    await console.waitForSelector(sel('side-menu'), { timeout: 20_000 });
+    await console.goto(`${server.baseUrl}/customers/${customer.id}`);
+    await console.waitForFunction(([t, n]) => document.body.innerText.includes(t) && document.body.innerText.includes(n), [tag.name, note] as const, { timeout: 20_000 });
+    await shot(console, '05-console-customer-detail');
+    await console.close();
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
+
+  test('in a customer group chat the sidebar lists the members and opens a customer among them', async () => {
+    const sandboxUrl = server.running.sandbox?.url ?? '';
+    const { groupChats } = (await (await fetch(`${sandboxUrl}/__sandbox/state/group-chats`)).json()) as { groupChats: Array<{ chatId: string; name: string; owner: string; members: Array<{ type: number; userid: string }> }> };
+    const group = groupChats.find((g) => g.members.some((m) => m.type === 2));
+    if (!group) throw new Error('the sandbox has no group chat with customers');
+    const detail = await api<{ name: string | null; members: Array<{ memberType: number; memberId: string; customer: { externalUserId: string; name: string } | null }> }>(
+      'GET',
+      `/api/sidebar/group-chats/${group.chatId}`,
+    );
+    const member = detail.members.find((m) => m.customer);
+    if (!member?.customer) throw new Error('no member of the group is a synced customer');
+
+    const page = await phone.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    const frame = await openSidebar(page, group.owner, 'group', group.chatId, sel('sidebar-group-name'));
+    await waitForText(frame, sel('sidebar-group-name'), group.name);
+    expect((await frame.$$(sel('sidebar-group-member'))).length).toBe(detail.members.length);
+    await shot(page, '06-sidebar-group', sel('standin-phone'));
+
+    await frame.click(sel(`member-${member.memberId}`));
+    await waitForText(frame, sel('sidebar-customer-name'), member.customer.name);
+    await shot(page, '07-sidebar-group-member', sel('standin-phone'));
+    await frame.click(sel('sidebar-back'));
+    await frame.waitForSelector(sel('sidebar-group-name'));
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,94 @@
+import { QueryTypes } from 'sequelize';
+import type { PiiField } from '../../core/crypto/pii-field';
+import type { Models } from '../../core/db/models';
+import type { CustomerRow, CustomerStatus } from './customer.model';
+
+export interface CustomerItem {
+  id: number;
+  name: string;
+  phone: string | null;
+  address: string | null;
+  storeId: number | null;
+  storeName: string | null;
+  ownerUserId: number | null;
+  stage: string;
+  stageName: { 'zh-CN': string; 'en-US': string } | null;
+  status: CustomerStatus;
+  externalUserid: string | null;
+  avatar: string | null;
+  tags: Array<{ id: number; name: string }>;
+  follows: Array<{ wecomUserid: string; userId: number | null; name: string | null; remark: string | null }>;
+  addedAt: string | null;
+  createdAt: string;
+}
+
+const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+const group = <T>(rows: T[], key: (row: T) => number) => {
+  const map = new Map<number, T[]>();
+  for (const row of rows) map.set(key(row), [...(map.get(key(row)) ?? []), row]);
+  return map;
+};
+
+/**
+ * Customer rows as the list and the export show them: store and stage names, tag names, active
+ * follow users, and phone and address plain or masked. Four small queries per batch, whatever its size.
+ */
+export function createCustomerPresenter(deps: { models: Models; phone: PiiField; address: PiiField }) {
+  const { models, phone, address } = deps;
+
+  async function relationsOf(ids: number[]) {
+    if (!ids.length) return { tags: new Map<number, Array<{ customer_id: number; id: number; name: string }>>(), follows: new Map<number, CustomerItem['follows']>() };
+    const tagRows = await models.Customer.sequelize!.query<{ customer_id: number; id: number; name: string }>(
+      'SELECT DISTINCT ct.customer_id, t.id, t.name, t.sort_order FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id IN (:ids) ORDER BY t.sort_order, t.id',
+      { replacements: { ids }, type: QueryTypes.SELECT },
+    );
+    const followRows = await models.CustomerFollow.findAll({ where: { customer_id: ids, status: 'active' }, order: [['added_at', 'ASC'], ['id', 'ASC']], raw: true });
+    const userIds = [...new Set(followRows.map((f) => f.user_id).filter((id): id is number => id !== null).map(Number))];
+    const users = new Map(userIds.length ? (await models.User.findAll({ where: { id: userIds }, attributes: ['id', 'display_name'], raw: true })).map((u) => [Number(u.id), u.display_name]) : []);
+    const follows = new Map(
+      [...group(followRows, (f) => Number(f.customer_id))].map(([id, list]) => [
+        id,
+        list.map((f) => ({ wecomUserid: f.wecom_userid, userId: f.user_id === null ? null : Number(f.user_id), name: f.user_id === null ? null : (users.get(Number(f.user_id)) ?? null), remark: f.remark })),
+      ]),
+    );
+    return { tags: group(tagRows, (t) => Number(t.customer_id)), follows };
+  }
+
+  return {
+    async present(rows: CustomerRow[], reveal: boolean): Promise<CustomerItem[]> {
+      const ids = rows.map((r) => Number(r.id));
+      const storeIds = [...new Set(rows.map((r) => r.store_id).filter((id): id is number => id !== null).map(Number))];
+      const [stores, stages, relations] = await Promise.all([
+        storeIds.length ? models.Store.findAll({ where: { id: storeIds }, attributes: ['id', 'name'], raw: true }) : [],
+        models.CustomerStage.findAll({ raw: true }),
+        relationsOf(ids),
+      ]);
+      const storeNames = new Map(stores.map((s) => [Number(s.id), s.name]));
+      const stageNames = new Map(stages.map((s) => [s.code, { 'zh-CN': s.name_zh, 'en-US': s.name_en }]));
+      return rows.map((row) => {
+        const fields = row as unknown as Record<string, unknown>;
+        const storeId = row.store_id === null ? null : Number(row.store_id);
+        return {
+          id: Number(row.id),
+          name: row.name,
+          phone: phone.present(fields, reveal),
+          address: address.present(fields, reveal),
+          storeId,
+          storeName: storeId === null ? null : (storeNames.get(storeId) ?? null),
+          ownerUserId: row.owner_user_id === null ? null : Number(row.owner_user_id),
+          stage: row.stage ?? 'new',
+          stageName: stageNames.get(row.stage) ?? null,
+          status: row.status ?? 'active',
+          externalUserid: row.external_userid ?? null,
+          avatar: row.avatar ?? null,
+          tags: (relations.tags.get(Number(row.id)) ?? []).map((t) => ({ id: Number(t.id), name: t.name })),
+          follows: relations.follows.get(Number(row.id)) ?? [],
+          addedAt: iso(row.added_at ?? null),
+          createdAt: iso(row.created_at) as string,
+        };
+      });
+    },
+  };
+}
+
+export type CustomerPresenter = ReturnType<typeof createCustomerPresenter>;
