@@ -76,6 +76,9 @@ describe('finding customers', () => {
     expect(await names(`${both}&tagMode=any`)).toEqual(['丙·王先生', '乙·刘先生', '甲·陈女士']);
     expect(await names(`${both}&tagMode=all`)).toEqual(['甲·陈女士']);
     expect(await names(`tagIds=${tagIds.get('VIP')}&tagIds=${tagIds.get('老客户')}&tagMode=all`)).toEqual(['甲·陈女士']);
+    // Within a stage or store each row is probed for its tags (another query shape): same answers.
+    expect(await names(`${both}&stage=intent`)).toEqual(['丙·王先生', '甲·陈女士']);
+    expect(await names(`${both}&tagMode=all&stage=intent,new`)).toEqual(['甲·陈女士']);
   });
 
   it('hides merged customers unless asked for them', async () => {
