@@ -151,7 +151,8 @@ browserDescribe('chat sidebar in a browser, against the WeCom sandbox', () => {
   beforeAll(async () => {
     if (!haveBrowser) throw new Error(`REQUIRE_BROWSER=1 but ${CHROMIUM} is missing (apt-get install chromium)`);
     ensureBuilt();
-    server = await startTestServer({ env: { WECOM_SANDBOX: 'auto', WECOM_SANDBOX_CUSTOMERS: '60' } });
+    // no background worker: the test drains the queue itself, so a sync is done when drain() returns
+    server = await startTestServer({ env: { WECOM_SANDBOX: 'auto', WECOM_SANDBOX_CUSTOMERS: '60', JOB_WORKER_ENABLED: 'false' } });
     admin = await server.login('admin');
     await syncTheCorp();
     shotsDir = process.env.E2E_SCREENSHOT_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sidebar-e2e-shots-'));

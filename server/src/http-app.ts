@@ -48,7 +48,7 @@ export function createHttpApp(services: Services, state: { isShuttingDown: () =>
     // Before /api/customers/:id, which would take `lost` for an id.
     ...customerSyncRoutes(createLostCustomersService(services)),
     ...customerRoutes(services.customers),
-    ...syncRunRoutes({ syncRuns: services.wecom.syncRuns, audit: services.audit }),
+    ...syncRunRoutes({ syncRuns: services.wecom.syncRuns, audit: services.audit, runtime: services.wecom.runtime }),
     ...tagRoutes(services),
     ...groupChatRoutes(services),
     ...handoverRoutes(services.handover, services.models),

@@ -69,6 +69,12 @@ export async function writeChunk(
   const sealed = rows.map((row) => ({ phone: row.phone ? phone.seal(row.phone) : null, address: row.address ? address.seal(row.address) : null }));
   const bidxOf = (i: number) => sealed[i]?.phone?.phone_bidx ?? null;
 
+  // Rows are matched within their store: concurrent writers to the same stores (another import) wait
+  // here until this chunk commits, so neither inserts a customer the other is inserting. (SQLite has
+  // one writer at a time anyway.)
+  const storeIds = [...new Set(rows.flatMap((r) => (r.storeId === null ? [] : [r.storeId])))].sort((a, b) => a - b);
+  if (storeIds.length) await models.Store.findAll({ where: { id: storeIds }, attributes: ['id'], lock: tx.LOCK.UPDATE, raw: true, transaction: tx });
+
   // Look up every customer the chunk may touch, in three queries.
   const externalIds = rows.flatMap((r) => (r.externalId ? [r.externalId] : []));
   const bidxs = rows.flatMap((_, i) => (bidxOf(i) ? [bidxOf(i) as string] : []));
@@ -77,7 +83,9 @@ export async function writeChunk(
   const [byExternalRows, byPhoneRows, byNameRows] = await Promise.all([
     externalIds.length ? find({ external_userid: externalIds }) : [],
     bidxs.length ? find({ phone_bidx: bidxs, status: { [Op.ne]: 'merged' } }) : [],
-    names.length ? find({ name: names, phone_bidx: null, external_userid: null, status: { [Op.ne]: 'merged' } }) : [],
+    names.length
+      ? find({ name: names, phone_bidx: null, external_userid: null, status: { [Op.ne]: 'merged' }, [Op.or]: [{ store_id: storeIds }, { store_id: null }] })
+      : [],
   ]);
   const existingById = new Map<number, Existing>();
   const keyed = new Map<string, number>();

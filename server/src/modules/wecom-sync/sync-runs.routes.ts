@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors';
 import { route } from '../../core/http/define-route';
 import { pageQuery, pageSchema, toOffset } from '../../core/http/pagination';
 import type { AuditService } from '../audit/audit.service';
+import type { WecomRuntime } from '../wecom/wecom-runtime';
 import { syncKinds, type SyncRunRow, type SyncRuns } from './sync-runs';
 
 const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
@@ -45,7 +46,7 @@ export const presentRun = (row: SyncRunRow) => ({
 });
 
 /** Sync status for admins: the latest run of each kind, the last full customer sync, history; manual starts. */
-export const syncRunRoutes = (deps: { syncRuns: SyncRuns; audit: AuditService }) => [
+export const syncRunRoutes = (deps: { syncRuns: SyncRuns; audit: AuditService; runtime: Pick<WecomRuntime, 'client'> }) => [
   route({
     method: 'get',
     path: '/api/wecom/sync/runs',
@@ -77,6 +78,7 @@ export const syncRunRoutes = (deps: { syncRuns: SyncRuns; audit: AuditService })
     response: runView,
     handler: async ({ params }) => {
       if (!deps.syncRuns.registered(params.kind)) throw new AppError('NOT_FOUND', `no ${params.kind} sync is available`);
+      if (!(await deps.runtime.client())) throw new AppError('NOT_READY', 'WeCom is not configured: set the corp id and secrets first');
       const run = await deps.syncRuns.start(params.kind, 'manual');
       await deps.audit.record({ action: 'wecom.sync.started', targetType: 'sync_run', targetId: Number(run.id), after: { kind: params.kind } });
       return presentRun(run);

@@ -1,0 +1,28 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestServer } from '../src/testing/test-server';
+import { cryptoFor, externalContactXml, sealedCallback, testWecomEnv } from '../src/testing/wecom-test-callbacks';
+const run = promisify(execFile);
+(async () => {
+  const wecomEnv = testWecomEnv('ww_bench_corp');
+  const crypto = cryptoFor(wecomEnv);
+  const N = Number(process.env.N ?? 6000);
+  const reqs = Array.from({ length: N }, (_, i) => sealedCallback(crypto, wecomEnv.WECOM_CORP_ID, externalContactXml(wecomEnv.WECOM_CORP_ID, { changeType: 'add_external_contact', userId: 'zhangsan', externalUserId: `wm_${i}`, createTime: 1700000000 })));
+  const real = await startTestServer({ env: { ...wecomEnv, SEED_DEMO: 'false', SCHEDULER_ENABLED: 'false', JOB_POLL_MS: '1000', ...(process.env.NOW && { JOB_WORKER_ENABLED: 'false' }) } });
+  const file = '/tmp/cbbench/req.json';
+  writeFileSync(file, JSON.stringify({ url: real.baseUrl, connections: 32, requests: reqs }));
+  const { Session } = await import('node:inspector/promises');
+  const s = new Session(); s.connect();
+  await s.post('Profiler.enable'); await s.post('Profiler.setSamplingInterval', { interval: 200 }); await s.post('Profiler.start');
+  const c0 = process.cpuUsage();
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', join(__dirname, '../bench/drive-load.ts'), file]);
+  const c = process.cpuUsage(c0);
+  const { profile } = await s.post('Profiler.stop');
+  writeFileSync(process.env.OUT ?? '/tmp/cbbench/prof.cpuprofile', JSON.stringify(profile));
+  const r = JSON.parse(stdout.trim());
+  console.log(JSON.stringify({ ...r, cpu: Math.round((c.user + c.system) / r.acknowledged) }));
+  await real.stop();
+  process.exit(0);
+})();
