@@ -1,4 +1,4 @@
-const p = require(process.argv[2]);
+const p = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
 const byId = new Map(p.nodes.map(n => [n.id, n]));
 const parent = new Map(); for (const n of p.nodes) for (const c of n.children || []) parent.set(c, n.id);
 const self = new Map(); const dt = p.timeDeltas; 

@@ -36,10 +36,11 @@ export function createHttpApp(services: Services, state: { isShuttingDown: () =>
   const { config, log } = services;
   const app = new Koa({ proxy: config.TRUST_PROXY });
   const router = new Router();
+  const callbackRouter = new Router();
   const registry = createOpenApiRegistry();
 
   mountHealthRoutes(router, { db: services.db, kv: services.kv, log, isShuttingDown: state.isShuttingDown });
-  mountWecomCallback(router, services.wecom.callbacks);
+  mountWecomCallback(callbackRouter, services.wecom.callbacks);
   mountRoutes(router, registry, [
     ...authRoutes(services.auth),
     ...directoryModuleRoutes(services),
@@ -67,6 +68,9 @@ export function createHttpApp(services: Services, state: { isShuttingDown: () =>
   app.silent = true;
   app.use(requestContextMiddleware(log));
   app.use(errorMiddleware(log));
+  // WeCom callbacks come first: they need neither the API's body parsing, nor a session, nor its routes.
+  app.use(callbackRouter.routes());
+  app.use(callbackRouter.allowedMethods());
   // JSON for the API; XML and text (kept raw, parsed by the callback handler) for WeCom callbacks.
   app.use(bodyParser({ enableTypes: ['json', 'xml', 'text'], jsonLimit: `${config.BODY_LIMIT_KB}kb`, xmlLimit: '64kb', textLimit: '64kb', jsonStrict: true }));
   app.use(authMiddleware(services.sessions));

@@ -1,3 +1,4 @@
+import { bodyParser } from '@koa/bodyparser';
 import type Router from '@koa/router';
 import { z } from 'zod';
 import { AppError } from '../../core/errors';
@@ -27,14 +28,17 @@ const iso = (value: Date | null) => (value ? new Date(value).toISOString() : nul
  * `GET /wecom/callback` answers WeCom's URL check with the decrypted echostr as plain text;
  * `POST /wecom/callback` stores the event durably and answers 200 with an empty body.
  * Anything that fails verification gets a non-200 and a logged reason, and nothing is stored.
+ * The routes read their own body (XML, or WeCom's JSON envelope, kept raw), so they can be
+ * mounted ahead of the API's body parsing and authentication, which they do not need.
  */
 export function mountWecomCallback(router: Router, callbacks: WecomCallbackService) {
+  const body = bodyParser({ enableTypes: ['json', 'xml', 'text'], jsonLimit: '64kb', xmlLimit: '64kb', textLimit: '64kb', jsonStrict: true });
   router.get('/wecom/callback', async (ctx) => {
     const query = parsePart('query', verifyQuery, ctx.query);
     ctx.type = 'text/plain';
     ctx.body = await callbacks.verifyUrl(query);
   });
-  router.post('/wecom/callback', async (ctx) => {
+  router.post('/wecom/callback', body, async (ctx) => {
     const query = parsePart('query', signedQuery, ctx.query);
     const body = (ctx.request as { rawBody?: string }).rawBody;
     if (typeof body !== 'string' || !body) throw new AppError('VALIDATION_FAILED', 'callback refused: empty body', [{ path: 'body', message: 'empty' }]);
