@@ -1,7 +1,7 @@
 /**
  * The import/export page in a real browser against a real server (demo-seeded, background jobs on):
  * an admin uploads a CSV with one bad row through the upload box, watches the import finish in the
- * table (it polls while the import runs), and downloads the error report and the template.
+ * table (it polls while the import runs), and downloads the error report, the template and an export.
  * Screenshots go to E2E_SCREENSHOT_DIR, or a fresh temp dir (printed).
  */
 import { execFileSync } from 'node:child_process';
@@ -112,5 +112,8 @@ browserDescribe('customer import page in a browser', () => {
     await page.click(sel('template'));
     const [template] = await Promise.all([page.waitForEvent('download'), page.click(sel('template-xlsx'))]);
     expect(template.suggestedFilename()).toBe('客户导入模板.xlsx');
+
+    const [exported] = await Promise.all([page.waitForEvent('download'), page.click(sel('export'))]);
+    expect(exported.suggestedFilename()).toMatch(/\.xlsx$/);
   }, 120_000);
 });

@@ -8,12 +8,18 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { parseEnvelope, parseWecomEvent, parseXml } from '@scrm/wecom-adapter';
+import { Op } from 'sequelize';
 import { startTestServer } from '../src/testing/test-server';
+import { waitUntil } from '../src/testing/wait-until';
+import { startBenchWorker } from './bench-worker';
 import { cryptoFor, externalContactXml, sealedCallback, testWecomEnv } from '../src/testing/wecom-test-callbacks';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 8000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ROUNDS = 2;
+/** `process`: callbacks are processed by a separate `npm run worker` process, as in production. */
+const WORKER = process.env.BENCH_NO_WORKER ? 'none' : process.env.BENCH_WORKER === 'process' ? 'process' : 'inline';
+const PROCESSING_TIMEOUT_MS = 300_000;
 const run = promisify(execFile);
 
 interface Drive {
@@ -80,33 +86,46 @@ export async function benchCallbacks() {
       SEED_DEMO: 'false',
       SCHEDULER_ENABLED: 'false',
       JOB_POLL_MS: '1000',
-      ...(process.env.BENCH_NO_WORKER && { JOB_WORKER_ENABLED: 'false' }),
+      ...(WORKER !== 'inline' && { JOB_WORKER_ENABLED: 'false' }),
     },
   });
+  const worker = WORKER === 'process' ? await startBenchWorker(real.env) : null;
   try {
     await drive(floor.url, rounds[0]!.slice(0, 200));
     const floorRuns: Drive[] = [];
     const realRuns: Drive[] = [];
+    let workerCpuUs = 0;
     for (const requests of rounds) {
       floorRuns.push(await drive(floor.url, requests));
+      const workerBefore = worker?.cpuUs() ?? 0;
       realRuns.push(await drive(real.baseUrl, requests));
+      workerCpuUs += (worker?.cpuUs() ?? 0) - workerBefore;
     }
     const acknowledged = realRuns.reduce((sum, run) => sum + run.acknowledged, 0);
-    const stored = await real.running.services.models.WecomCallback.count();
+    const { WecomCallback } = real.running.services.models;
+    const stored = await WecomCallback.count();
+    // Every stored event must end processed (exactly once: processing marks the row in its transaction).
+    const drainStarted = Date.now();
+    if (WORKER !== 'none') await waitUntil(async () => (await WecomCallback.count({ where: { processed_at: null } })) === 0, PROCESSING_TIMEOUT_MS, 250);
+    const processed = await WecomCallback.count({ where: { processed_at: { [Op.ne]: null } } });
     const mean = (runs: Drive[], pick: (run: Drive) => number) => runs.reduce((sum, run) => sum + pick(run), 0) / runs.length;
     const floorRps = mean(floorRuns, (r) => r.rps);
     const rps = mean(realRuns, (r) => r.rps);
-    process.stderr.write(`database: ${real.database.url.split(':')[0]}, events per round: ${EVENTS}, connections: ${CONNECTIONS}, rounds: ${ROUNDS}\n`);
+    process.stderr.write(`database: ${real.database.url.split(':')[0]}, events per round: ${EVENTS}, connections: ${CONNECTIONS}, rounds: ${ROUNDS}, processing: ${WORKER}\n`);
     return {
       floor_rps: Math.round(floorRps),
       rps: Math.round(rps),
       ratio: Math.round((rps / floorRps) * 100) / 100,
       p99_ms: Math.max(...realRuns.map((r) => r.p99)),
       lost: Math.max(0, acknowledged - stored),
+      processed,
+      processed_after_s: Math.round((Date.now() - drainStarted) / 100) / 10,
       floor_cpu_us_per_req: Math.round(mean(floorRuns, (r) => r.cpuPerRequestUs)),
       cpu_us_per_req: Math.round(mean(realRuns, (r) => r.cpuPerRequestUs)),
+      ...(worker && { worker_cpu_us_per_req: Math.round(workerCpuUs / Math.max(1, acknowledged)) }),
     };
   } finally {
+    await worker?.stop();
     await floor.close();
     await real.stop();
   }

@@ -71,7 +71,7 @@ export function createHttpApp(services: Services, state: { isShuttingDown: () =>
   // WeCom callbacks come first: they need neither the API's body parsing, nor a session, nor its routes.
   app.use(callbackRouter.routes());
   app.use(callbackRouter.allowedMethods());
-  // JSON for the API; XML and text (kept raw, parsed by the callback handler) for WeCom callbacks.
+  // JSON for the API; XML and text bodies are kept raw.
   app.use(bodyParser({ enableTypes: ['json', 'xml', 'text'], jsonLimit: `${config.BODY_LIMIT_KB}kb`, xmlLimit: '64kb', textLimit: '64kb', jsonStrict: true }));
   app.use(authMiddleware(services.sessions));
   app.use(router.routes());

@@ -14,6 +14,11 @@ describe('field encryption', () => {
     expect(cipher.decrypt(a)).toBe('上海市徐汇区 1 号');
   });
 
+  it('never reuses a nonce, across refills of its random pool', () => {
+    const nonces = new Set(Array.from({ length: 2000 }, () => Buffer.from(cipher.encrypt('x').slice(3), 'base64').subarray(0, 12).toString('hex')));
+    expect(nonces.size).toBe(2000);
+  });
+
   it('refuses a ciphertext that was tampered with', () => {
     const sealed = cipher.encrypt('13800000001');
     const raw = Buffer.from(sealed.slice(3), 'base64');

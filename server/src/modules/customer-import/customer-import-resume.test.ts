@@ -54,6 +54,20 @@ describe('customer import after an interruption', () => {
     expect(existsSync(resolve(server.running.services.config.dataDir, String(stored?.file_path)))).toBe(false);
   });
 
+  it('writes each row once when two runners hold the same import at the same time', async () => {
+    const { models, customerImports } = server.running.services;
+    const rows = customerRows(50000, 1200);
+    const uploaded = await uploadFile(server, admin, 'twice.csv', csvOf([['姓名', '手机号', '门店编码', '阶段'], ...rows]));
+    const id = uploaded.body.data.id;
+    // As when a job's lease runs out while its worker is still busy and another claim starts it again.
+    const outcomes = await Promise.all([customerImports.process(id, { chunkSize: 400 }), customerImports.process(id, { chunkSize: 400 })]);
+    expect(outcomes.sort()).toEqual(['done', 'skipped']);
+    expect(await getImport(server, admin, id)).toMatchObject({ status: 'done', processedRows: 1200, createdCount: 1200 });
+    expect(await models.Customer.count({ where: { name: rows.map((r) => r[0] as string) } })).toBe(1200);
+    const finished = await server.api<{ data: { items: unknown[] } }>('GET', `/api/audit-logs?action=customer.import_finished&targetId=${id}`, { token: admin });
+    expect(finished.body.data.items).toHaveLength(1);
+  });
+
   it('lets a rerun of a finished import do nothing', async () => {
     const { customerImports } = server.running.services;
     const uploaded = await uploadFile(server, admin, 'small.csv', csvOf([['姓名', '手机号', '门店编码'], ...customerRows(90000, 3).map((r) => [r[0] as string, r[1] as string, 'GZ01'])]));

@@ -37,6 +37,11 @@ export type ProcessOutcome = 'done' | 'paused' | 'skipped';
 
 const DEFAULT_CHUNK = 1000;
 
+/** Another run of the same import committed past our cursor (a lease that ran out while we worked). */
+class SupersededError extends Error {
+  override readonly name = 'SupersededError';
+}
+
 /**
  * Imports one uploaded file, resumably: rows are read as a stream, validated and written a chunk
  * per transaction; each transaction also moves the import's cursor to its last row. A run that
@@ -50,8 +55,10 @@ export function createImportProcessor(deps: ProcessorDeps) {
 
   async function finish(run: CustomerImportRow, status: 'done' | 'failed', error: string | null) {
     const finished = { status, error, finished_at: new Date() } as const;
-    await db.transaction(async (tx) => {
-      await models.CustomerImport.update(finished, { where: { id: run.id }, transaction: tx });
+    const recorded = await db.transaction(async (tx) => {
+      // Whoever finishes first records it; a second runner reaching the end too changes nothing.
+      const [changed] = await models.CustomerImport.update(finished, { where: { id: run.id, status: ['queued', 'running'] }, transaction: tx });
+      if (!changed) return false;
       const current = await models.CustomerImport.findByPk(run.id, { raw: true, transaction: tx });
       await audit.record(
         {
@@ -72,7 +79,9 @@ export function createImportProcessor(deps: ProcessorDeps) {
         },
         tx,
       );
+      return true;
     });
+    if (!recorded) return;
     // The file holds personal data in clear; once imported it is not kept.
     if (status === 'done') await rm(resolve(deps.dataDir, run.file_path), { force: true });
     log.info({ importId: Number(run.id), status }, 'customer import finished');
@@ -100,6 +109,7 @@ export function createImportProcessor(deps: ProcessorDeps) {
       let rows: ParsedRow[] = [];
       let problems: RowProblem[] = [];
       let lastRowNo = run.cursor_row;
+      let committedRow = run.cursor_row;
       let pending = 0;
       let chunks = 0;
       const totals = { processed: run.processed_rows, created: run.created_count, updated: run.updated_count, unchanged: run.unchanged_count, failed: run.failed_count };
@@ -113,6 +123,10 @@ export function createImportProcessor(deps: ProcessorDeps) {
         problems = [];
         pending = 0;
         const next = await db.transaction(async (tx) => {
+          // Exactly once even if two runners hold the same import: the chunk commits only on top of the
+          // cursor it was read after.
+          const current = await models.CustomerImport.findByPk(run.id, { attributes: ['cursor_row'], lock: tx.LOCK.UPDATE, raw: true, transaction: tx });
+          if (Number(current?.cursor_row) !== committedRow) throw new SupersededError(`import ${run.id} moved on without this run`);
           const counts = await writeChunk(deps, run, ref, required, chunkRows, chunkProblems, tx);
           const after = {
             processed: totals.processed + chunkPending,
@@ -128,6 +142,7 @@ export function createImportProcessor(deps: ProcessorDeps) {
           return after;
         });
         Object.assign(totals, next);
+        committedRow = cursor;
         chunks += 1;
         await options.onProgress?.();
       };
@@ -166,6 +181,10 @@ export function createImportProcessor(deps: ProcessorDeps) {
       if (error instanceof UnreadableFileError) {
         await finish(run, 'failed', error.message);
         return 'done';
+      }
+      if (error instanceof SupersededError) {
+        log.warn({ importId: run.id }, 'another run of this import is ahead; this one stops');
+        return 'skipped';
       }
       throw error;
     }

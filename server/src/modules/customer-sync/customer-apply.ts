@@ -1,5 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { PiiField } from '../../core/crypto/pii-field';
+import type { Database } from '../../core/db/database';
 import type { Models } from '../../core/db/models';
 import type { CustomerFollowRow } from '../customers/customer-store.models';
 import type { TimelineEntry, TimelineWriter } from '../customers/customer-timeline';
@@ -7,10 +8,12 @@ import { searchTextOf, type ContactEntry } from './contact-entry';
 import { applyTagMarks } from './customer-tags-apply';
 import { followDiff, isLostFollow, reactivates, type FollowColumns } from './follow-diff';
 import type { RemarkMobilesCodec } from './remark-mobiles';
+import { insertIgnore } from './raw-insert';
 import { emptyCounts, type SyncCounts } from './sync-report';
 import { customerColumns, finishCustomers, type CustomerSlice } from './customer-finish';
 
 export interface ApplyDeps {
+  db: Database;
   models: Models;
   timeline: TimelineWriter;
   phone: PiiField;
@@ -36,6 +39,19 @@ const profileOf = (entry: ContactEntry) => ({
   corp_name: entry.contact.corp_name ? entry.contact.corp_name.slice(0, 128) : null,
 });
 
+const timelineRow = (e: TimelineEntry, now: Date) => ({
+  customer_id: e.customerId,
+  store_id: e.storeId ?? null,
+  kind: e.kind,
+  summary: e.summary?.slice(0, 512) ?? null,
+  payload: e.payload ? JSON.stringify(e.payload) : null,
+  actor_user_id: e.actorUserId ?? null,
+  wecom_userid: e.wecomUserid ?? null,
+  dedupe_key: e.dedupeKey ?? null,
+  occurred_at: e.occurredAt ?? now,
+  created_at: now,
+});
+
 /**
  * Applies what WeCom says about some follow relations: customers by external_userid, follows by
  * (customer, employee), their corp tags, search text, phone, status and store, with timeline entries.
@@ -43,7 +59,7 @@ const profileOf = (entry: ContactEntry) => ({
  * nothing the second time.
  */
 export function createCustomerApplier(deps: ApplyDeps) {
-  const { models, timeline, mobiles } = deps;
+  const { db, models, timeline, mobiles } = deps;
 
   return async function apply(entries: ContactEntry[], tx: Transaction): Promise<ApplyResult> {
     const counts = emptyCounts();
@@ -97,7 +113,7 @@ export function createCustomerApplier(deps: ApplyDeps) {
           ...(phone ? deps.phone.seal(phone) : {}),
         };
       });
-    if (fresh.length) await models.Customer.bulkCreate(fresh, { transaction: tx, ignoreDuplicates: true });
+    await insertIgnore(db, 'customers', fresh.map((f) => ({ ...f, created_at: now, updated_at: now })), tx);
     const created = fresh.length
       ? ((await models.Customer.findAll({ where: { external_userid: fresh.map((f) => f.external_userid) }, attributes: [...customerColumns], raw: true, transaction: tx })) as CustomerSlice[])
       : [];
@@ -153,9 +169,9 @@ export function createCustomerApplier(deps: ApplyDeps) {
         }
       }
     }
-    if (newFollows.length) await models.CustomerFollow.bulkCreate(newFollows as never[], { transaction: tx, ignoreDuplicates: true });
+    await insertIgnore(db, 'customer_follows', newFollows.map((f) => ({ ...f, created_at: now, updated_at: now })), tx);
 
-    const tags = await applyTagMarks(models, entries, customerIdOf, createdIds, tx);
+    const tags = await applyTagMarks(db, models, entries, customerIdOf, createdIds, tx);
     counts.tagsAdded += tags.added;
     counts.tagsRemoved += tags.removed;
     counts.unknownTagIds += tags.unknownTagIds.length;
@@ -166,8 +182,12 @@ export function createCustomerApplier(deps: ApplyDeps) {
     const finished = await finishCustomers(
       { models, phone: deps.phone },
       {
-        customers: [...existing, ...created],
+        customers: existing,
         createdIds,
+        also: {
+          storeOf: new Map(created.map((c) => [Number(c.id), null])),
+          assign: created.filter((c) => (byExt.get(String(c.external_userid)) ?? []).some((e) => users.has(e.follow.userid))).map((c) => Number(c.id)),
+        },
         profiles: new Map([...byExt].map(([ext, list]) => [ext, profileOf(list[0] as ContactEntry)])),
         phones: new Map([...byExt].map(([ext, list]) => [ext, [...list].sort((a, b) => a.follow.createtime - b.follow.createtime).find((e) => e.follow.remarkMobiles.length)?.follow.remarkMobiles[0]])),
       },
@@ -176,10 +196,10 @@ export function createCustomerApplier(deps: ApplyDeps) {
     counts.customersUpdated += finished.updated.length;
     for (const ext of finished.updated) mark('customersUpdated', ext);
     events.push(...finished.events);
-    await timeline.record(
-      events.map((e) => ({ ...e, storeId: finished.storeOf.get(e.customerId) ?? null })),
-      tx,
-    );
+    const withStore = events.map((e) => ({ ...e, storeId: finished.storeOf.get(e.customerId) ?? null }));
+    // A new customer's entries are new (their dedupe keys still guard a concurrent writer).
+    await insertIgnore(db, 'customer_timeline', withStore.filter((e) => createdIds.has(e.customerId)).map((e) => timelineRow(e, now)), tx);
+    await timeline.record(withStore.filter((e) => !createdIds.has(e.customerId)), tx);
     return { counts, changed, unknownTagIds: tags.unknownTagIds, customerIdOf };
   };
 }

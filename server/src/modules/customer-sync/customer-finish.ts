@@ -20,7 +20,7 @@ const time = (value: Date | string | null | undefined) => (value ? new Date(valu
  */
 export async function finishCustomers(
   deps: { models: Models; phone: PiiField },
-  input: { customers: CustomerSlice[]; createdIds?: Set<number>; profiles?: Map<string, ProfileColumns>; phones?: Map<string, string | undefined> },
+  input: { customers: CustomerSlice[]; createdIds?: Set<number>; profiles?: Map<string, ProfileColumns>; phones?: Map<string, string | undefined>; also?: { storeOf: Map<number, number | null>; assign: number[] } },
   tx: Transaction,
 ) {
   const { models } = deps;
@@ -69,7 +69,10 @@ export async function finishCustomers(
   }
 
   const storeOf = new Map(input.customers.map((c) => [Number(c.id), c.store_id === null ? null : Number(c.store_id)]));
-  const moves = await reassignCustomerStores(models, { customerIds: ids }, tx);
+  // Customers created with all their follows in hand need no second look, only a store if one applies.
+  for (const [id, store] of input.also?.storeOf ?? []) storeOf.set(id, store);
+  const assign = [...ids, ...(input.also?.assign ?? [])];
+  const moves = assign.length ? await reassignCustomerStores(models, { customerIds: assign }, tx) : [];
   for (const move of moves) {
     storeOf.set(move.customerId, move.toStoreId);
     if (move.fromStoreId !== null) events.push({ customerId: move.customerId, kind: 'store.changed', summary: '按首位跟进员工调整门店', payload: { from: move.fromStoreId, to: move.toStoreId } });

@@ -21,7 +21,7 @@ export function registerCustomerSync(services: CustomerSyncServices) {
   const { db, models, kv, queue, timeline, wecom } = services;
   const log = services.log.child({ component: 'customer-sync' });
   const phone = services.pii.phone;
-  const apply = createCustomerApplier({ models, timeline, phone, mobiles: createRemarkMobilesCodec({ phone, list: services.pii.address }) });
+  const apply = createCustomerApplier({ db, models, timeline, phone, mobiles: createRemarkMobilesCodec({ phone, list: services.pii.address }) });
   const lossDeps = { models, timeline, phone, queue };
 
   wecom.syncRuns.register(

@@ -1,13 +1,15 @@
 import type { Transaction } from 'sequelize';
+import type { Database } from '../../core/db/database';
 import type { Models } from '../../core/db/models';
 import type { TimelineEntry } from '../customers/customer-timeline';
 import type { ContactEntry } from './contact-entry';
+import { insertIgnore } from './raw-insert';
 
 /**
  * Makes customer_tags of each (customer, employee) relation in the page equal to the relation's corp
  * tags in WeCom. Tag ids we do not know yet (the tag sync has not seen them) are skipped and returned.
  */
-export async function applyTagMarks(models: Models, entries: ContactEntry[], customerIdOf: Map<string, number>, createdIds: Set<number>, tx: Transaction) {
+export async function applyTagMarks(db: Database, models: Models, entries: ContactEntry[], customerIdOf: Map<string, number>, createdIds: Set<number>, tx: Transaction) {
   const wecomIds = [...new Set(entries.flatMap((e) => e.follow.tagIds))];
   const tags = wecomIds.length ? await models.Tag.findAll({ where: { wecom_tag_id: wecomIds }, attributes: ['id', 'wecom_tag_id', 'name'], raw: true, transaction: tx }) : [];
   const tagOf = new Map(tags.map((t) => [String(t.wecom_tag_id), { id: Number(t.id), name: t.name }]));
@@ -46,7 +48,7 @@ export async function applyTagMarks(models: Models, entries: ContactEntry[], cus
       changedExts.add(entry.contact.external_userid);
     }
   }
-  if (add.length) await models.CustomerTag.bulkCreate(add, { transaction: tx, ignoreDuplicates: true });
+  await insertIgnore(db, 'customer_tags', add, tx);
   if (remove.length) await models.CustomerTag.destroy({ where: { id: remove }, transaction: tx });
   return { added: add.length, removed: remove.length, unknownTagIds, events, changedExts: [...changedExts] };
 }

@@ -32,13 +32,13 @@ const iso = (value: Date | null) => (value ? new Date(value).toISOString() : nul
  * mounted ahead of the API's body parsing and authentication, which they do not need.
  */
 export function mountWecomCallback(router: Router, callbacks: WecomCallbackService) {
-  const body = bodyParser({ enableTypes: ['json', 'xml', 'text'], jsonLimit: '64kb', xmlLimit: '64kb', textLimit: '64kb', jsonStrict: true });
+  const readBody = bodyParser({ enableTypes: ['json', 'xml', 'text'], jsonLimit: '64kb', xmlLimit: '64kb', textLimit: '64kb', jsonStrict: true });
   router.get('/wecom/callback', async (ctx) => {
     const query = parsePart('query', verifyQuery, ctx.query);
     ctx.type = 'text/plain';
     ctx.body = await callbacks.verifyUrl(query);
   });
-  router.post('/wecom/callback', body, async (ctx) => {
+  router.post('/wecom/callback', readBody, async (ctx) => {
     const query = parsePart('query', signedQuery, ctx.query);
     const body = (ctx.request as { rawBody?: string }).rawBody;
     if (typeof body !== 'string' || !body) throw new AppError('VALIDATION_FAILED', 'callback refused: empty body', [{ path: 'body', message: 'empty' }]);
