@@ -1,4 +1,4 @@
-import { DataTypes } from 'sequelize';
+import { DataTypes, type QueryInterface } from 'sequelize';
 import { idColumn, instant, piiColumns, reference, tableOptions, timestamps, type MigrationContext } from './helpers';
 
 export const name = '0007-customer-store';
@@ -7,12 +7,19 @@ const text = (allowNull = true) => ({ type: DataTypes.TEXT, allowNull });
 const str = (length: number, allowNull = true) => ({ type: DataTypes.STRING(length), allowNull });
 
 /**
+ * customers.store_id with a changed nullability. MySQL/MariaDB keep the existing foreign key through
+ * ALTER … CHANGE (naming it again would add a second one); SQLite rebuilds the table, so it is named.
+ */
+const storeColumn = (qi: QueryInterface, allowNull: boolean) =>
+  qi.sequelize.getDialect() === 'sqlite' ? reference('stores', allowNull) : { type: DataTypes.BIGINT, allowNull };
+
+/**
  * The customer store: customers as WeCom knows them, their follow relations with employees, corp
  * tags, group chats, the customer timeline, staff notes, lifecycle stages and custom fields.
  */
 export async function up({ queryInterface: qi }: MigrationContext): Promise<void> {
   // A customer whose follow users belong to no mapped store waits, unassigned, for an admin.
-  await qi.changeColumn('customers', 'store_id', reference('stores', true, 'RESTRICT'));
+  await qi.changeColumn('customers', 'store_id', storeColumn(qi, true));
   // Customers gain their WeCom identity, lifecycle stage and admin-defined fields.
   await qi.addColumn('customers', 'external_userid', str(64));
   await qi.addColumn('customers', 'unionid', str(64));
@@ -264,5 +271,5 @@ export async function down({ queryInterface: qi }: MigrationContext): Promise<vo
   for (const column of ['external_userid', 'unionid', 'wecom_type', 'gender', 'avatar', 'corp_name', 'stage', 'status', 'store_locked', 'merged_into_id', 'search_text', 'custom_fields', 'added_at', 'lost_at']) {
     await qi.removeColumn('customers', column);
   }
-  await qi.changeColumn('customers', 'store_id', reference('stores'));
+  await qi.changeColumn('customers', 'store_id', storeColumn(qi, false));
 }
