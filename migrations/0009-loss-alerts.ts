@@ -11,9 +11,6 @@ const str = (length: number, allowNull = true) => ({ type: DataTypes.STRING(leng
  * The dedupe key makes a redelivered or replayed event one alert.
  */
 export async function up({ queryInterface: qi }: MigrationContext): Promise<void> {
-  // On MySQL/MariaDB a changeColumn that carries a foreign key only adds the key, so 0007 left
-  // customers.store_id NOT NULL there; customers synced from WeCom wait unassigned (null) for a store.
-  if (qi.sequelize.getDialect() === 'mysql') await qi.changeColumn('customers', 'store_id', { type: DataTypes.BIGINT, allowNull: true });
   await qi.createTable(
     'customer_loss_alerts',
     {

@@ -25,6 +25,8 @@ const zhCN = {
     statuses: { running: '进行中', done: '完成', failed: '失败' },
     triggers: { manual: '手动', schedule: '定时', startup: '启动时' },
     reportKeys: {
+      followUsers: '跟进员工',
+      pages: '分页',
       customers: '客户数',
       relations: '跟进关系',
       customersCreated: '新增客户',
@@ -86,6 +88,8 @@ const enUS: typeof zhCN = {
     statuses: { running: 'Running', done: 'Done', failed: 'Failed' },
     triggers: { manual: 'Manual', schedule: 'Scheduled', startup: 'Start-up' },
     reportKeys: {
+      followUsers: 'Follow users',
+      pages: 'Pages',
       customers: 'Customers',
       relations: 'Follow relations',
       customersCreated: 'Customers added',

@@ -1,4 +1,4 @@
-import type { ContactEvent } from '@scrm/wecom-adapter';
+import type { ContactEvent, WecomClient } from '@scrm/wecom-adapter';
 import type { Transaction } from 'sequelize';
 import type { Models } from '../../core/db/models';
 import { assertUnreachable } from '../../core/errors';
@@ -7,7 +7,7 @@ import type { WecomEventRouter } from '../wecom/wecom-event-router';
 import type { WecomRuntime } from '../wecom/wecom-runtime';
 import { markDepartmentDeleted, subtreeOf, upsertDepartment, type DepartmentProfile } from './department-mirror';
 import { loadSnapshot } from './directory-mapping';
-import { readDepartment, readEmployee } from './directory-reader';
+import { readDepartment, readEmployee, type ReadResult } from './directory-reader';
 import { profileOfRow, type EmployeeApplier, type EmployeeProfile } from './employee-apply';
 import type { WecomEmployeeStatus } from './directory.models';
 
@@ -37,17 +37,21 @@ async function profileFromEvent(models: Models, event: UserChange, userid: strin
 export function registerDirectoryEvents(deps: { events: WecomEventRouter; runtime: WecomRuntime; models: Models; applier: EmployeeApplier; log: Logger }) {
   const { events, runtime, models, applier, log } = deps;
 
-  async function client() {
-    const c = await runtime.client();
-    if (!c) throw new Error('WeCom is not configured');
-    return c;
+  /** Without the contact app (通讯录) set up the event cannot be read back: its own payload stands in. */
+  const unconfigured = { kind: 'hidden', errcode: 0 } as const;
+  async function readCurrent<T>(read: (client: WecomClient) => Promise<ReadResult<T>>): Promise<ReadResult<T>> {
+    const { settings } = await runtime.current();
+    const client = settings.contactSecret ? await runtime.client() : null;
+    if (client) return read(client);
+    log.warn('WeCom is not configured; a change_contact event is applied from its own payload');
+    return unconfigured;
   }
 
   async function onUser(event: Extract<ContactEvent, { changeType: 'create_user' | 'update_user' | 'delete_user' }>, tx: Transaction, origin: string) {
     const renamed = event.changeType === 'update_user' && event.newUserId && event.newUserId !== event.userId ? event.newUserId : undefined;
     if (renamed) await applier.renameUserid(event.userId, renamed, tx);
     const userid = renamed ?? event.userId;
-    const current = await readEmployee(await client(), userid);
+    const current = await readCurrent((client) => readEmployee(client, userid));
     const snapshot = await loadSnapshot(models, tx);
     const ctx = { tx, snapshot, origin };
     if (current.kind === 'found') await applier.apply(current.value, ctx);
@@ -67,7 +71,7 @@ export function registerDirectoryEvents(deps: { events: WecomEventRouter; runtim
   async function onParty(event: Extract<ContactEvent, { changeType: 'create_party' | 'update_party' | 'delete_party' }>, tx: Transaction, origin: string) {
     const id = Number(event.id);
     if (!Number.isFinite(id)) return;
-    const current = await readDepartment(await client(), id);
+    const current = await readCurrent((client) => readDepartment(client, id));
     if (current.kind === 'found') {
       await upsertDepartment(models, current.value, tx);
     } else if (current.kind === 'gone') {
