@@ -194,7 +194,7 @@ browserDescribe('admin console in a browser', () => {
     await shot('02-admin-dashboard');
 
     // admin's customer list spans every store, with full phone numbers
-    await openMenu(page, 'customers', '客户');
+    await openMenu(page, 'customers', '客户列表');
     const names = await settledTexts(page, `${sel('customers-table')} ${sel('row-name')}`);
     for (const city of ['上海', '杭州', '广州', '深圳']) expect(names.some((n) => n.startsWith(city))).toBe(true);
     const phones = await settledTexts(page, `${sel('customers-table')} ${sel('row-phone')}`);
@@ -228,7 +228,7 @@ browserDescribe('admin console in a browser', () => {
 
     await page.goto(`${s.baseUrl}/dashboard`);
     await page.waitForSelector(sel('dashboard-welcome'));
-    await openMenu(page, 'customers', '客户');
+    await openMenu(page, 'customers', '客户列表');
     const names = await settledTexts(page, `${sel('customers-table')} ${sel('row-name')}`);
     expect(names.length).toBeGreaterThan(0);
     expect(names.every((n) => n.startsWith('上海'))).toBe(true);
@@ -245,12 +245,12 @@ browserDescribe('admin console in a browser', () => {
 
   test('switching to en-US turns the console English and saves the choice', async () => {
     const s = server!;
-    expect((await page.textContent(sel('menu-customers')))?.trim()).toBe('客户');
+    expect((await page.textContent(sel('menu-customers')))?.trim()).toBe('客户列表');
 
     await page.click(sel('locale-switch'));
     await page.click(sel('locale-option-en-US'));
-    await waitForText(page, sel('page-title'), 'Customers');
-    await waitForText(page, sel('menu-customers'), 'Customers');
+    await waitForText(page, sel('page-title'), 'Customer list');
+    await waitForText(page, sel('menu-customers'), 'Customer list');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en-US');
     expect(await page.textContent(sel('header-user-role'))).toContain('Store staff');
     // element-plus follows too (pagination "Total" text comes from its locale)
