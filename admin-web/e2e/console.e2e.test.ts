@@ -10,39 +10,10 @@
  *
  * Without /usr/bin/chromium the suite is skipped with a warning, unless REQUIRE_BROWSER=1.
  */
-import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 
-import { startTestServer } from '../../server/src/testing/test-server';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const ADMIN_WEB = path.resolve(__dirname, '..');
-const DIST_INDEX = path.join(ADMIN_WEB, 'dist', 'index.html');
-
-const haveBrowser = fs.existsSync(CHROMIUM);
-const requireBrowser = process.env.REQUIRE_BROWSER === '1';
-if (!haveBrowser && !requireBrowser) {
-  console.warn(
-    `[console e2e] SKIPPED: ${CHROMIUM} not found. Install Debian's chromium (apt-get install chromium) to run the browser test; ` +
-      'set REQUIRE_BROWSER=1 to make its absence a failure.',
-  );
-}
-const browserDescribe = haveBrowser || requireBrowser ? describe : describe.skip;
-
-type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+import { startTestServer, type TestServer } from '../../server/src/testing/test-server';
+import { browserDescribe, createShots, login, openBrowser, requireBrowserAndConsole, sel, settle, teardown, waitForText, type BrowserSession, type Shots } from './browser-kit';
 
 // The callbacks handed to page.evaluate/waitForFunction run in the browser. The repo's tsconfig has
 // no DOM lib (it is for Node code), so describe the little of the page's `document` they use.
@@ -57,38 +28,6 @@ declare const document: {
 
 /* ------------------------------------------------------------------ helpers */
 
-function newestMtime(target: string): number {
-  if (!fs.existsSync(target)) return 0;
-  const stat = fs.statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  return newest;
-}
-
-/** The server serves admin-web/dist: build it when it is missing or older than the sources. */
-function ensureConsoleBuilt(): void {
-  const built = fs.existsSync(DIST_INDEX) ? fs.statSync(DIST_INDEX).mtimeMs : 0;
-  const sources = Math.max(
-    newestMtime(path.join(ADMIN_WEB, 'src')),
-    newestMtime(path.join(ADMIN_WEB, 'index.html')),
-    newestMtime(path.join(ADMIN_WEB, 'vite.config.ts')),
-  );
-  if (built >= sources) return;
-  const viteBin = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
-  execFileSync(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], { cwd: ADMIN_WEB, stdio: 'inherit', timeout: 240_000 });
-}
-
-const sel = (name: string) => `[data-test="${name}"]`;
-
-async function waitForText(page: Page, selector: string, expected: string, timeout = 15_000): Promise<void> {
-  await page.waitForFunction(
-    ([s, text]) => Array.from(document.querySelectorAll(s)).some((el) => (el.textContent ?? '').trim() === text),
-    [selector, expected] as const,
-    { timeout },
-  );
-}
-
 /** Text of every match once the list has settled (same count twice in a row, loading mask gone). */
 async function settledTexts(page: Page, selector: string, timeout = 15_000): Promise<string[]> {
   await page.waitForSelector(selector, { timeout });
@@ -96,30 +35,9 @@ async function settledTexts(page: Page, selector: string, timeout = 15_000): Pro
   return page.$$eval(selector, (els) => els.map((el) => (el.textContent ?? '').trim()));
 }
 
-/** Wait for the page transition and loading masks to finish (for screenshots). */
-async function settle(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      !document.querySelector('.page-fade-enter-active, .page-fade-leave-active, .el-skeleton') &&
-      !document.querySelector('.el-loading-mask:not([style*="display: none"])'),
-    undefined,
-    { timeout: 10_000 },
-  );
-  await page.waitForTimeout(250);
-}
-
 async function menuKeys(page: Page): Promise<string[]> {
   await page.waitForSelector(sel('side-menu'));
   return page.$$eval('[data-test^="menu-"]', (els) => els.map((el) => el.getAttribute('data-test')!.slice('menu-'.length)));
-}
-
-async function login(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
-  await page.fill(sel('login-username'), username);
-  await page.fill(sel('login-password'), password);
-  await page.click(sel('login-submit'));
-  await page.waitForSelector(sel('side-menu'), { timeout: 20_000 });
-  await page.waitForSelector(sel('header-user-name'));
 }
 
 async function logout(page: Page): Promise<void> {
@@ -136,45 +54,25 @@ async function openMenu(page: Page, key: string, heading: string): Promise<void>
 
 /* -------------------------------------------------------------------- suite */
 
-browserDescribe('admin console in a browser', () => {
+browserDescribe('console')('admin console in a browser', () => {
   let server: TestServer | undefined;
-  let context: BrowserContext | undefined;
+  let browser: BrowserSession | undefined;
   let page: Page;
-  let userDataDir = '';
-  let shotsDir = '';
+  let shots: Shots;
   const pageErrors: string[] = [];
 
-  async function shot(name: string): Promise<void> {
-    await settle(page);
-    await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: true });
-  }
+  const shot = (name: string) => shots.take(page, name);
 
   beforeAll(async () => {
-    if (!haveBrowser) throw new Error(`REQUIRE_BROWSER=1 but ${CHROMIUM} is missing (apt-get install chromium)`);
-    ensureConsoleBuilt();
+    requireBrowserAndConsole();
     server = await startTestServer();
-    shotsDir = process.env.E2E_SCREENSHOT_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'console-e2e-shots-'));
-    fs.mkdirSync(shotsDir, { recursive: true });
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-e2e-chromium-'));
-    // playwright takes the profile dir as a parameter (it refuses a --user-data-dir argument)
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
+    shots = createShots('console');
+    browser = await openBrowser('console');
+    page = browser.page;
     page.on('pageerror', (err) => pageErrors.push(err.message));
-    console.log(`[console e2e] screenshots in ${shotsDir}`);
   }, 300_000);
 
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await server?.stop().catch(() => undefined);
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => teardown(server, browser), 60_000);
 
   test('admin signs in and sees every menu, including users, roles and audit', async () => {
     const s = server!;

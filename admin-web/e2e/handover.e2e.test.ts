@@ -2,30 +2,25 @@
  * Browser test of the handover page against a real server with the WeCom sandbox: an admin picks a
  * departed employee, selects their customers and chats, chooses the takeover employee and hands them
  * over; the handovers tab then shows the progress, and a refusal is highlighted in the items.
- * Needs the built console (npm run build -w admin-web) and /usr/bin/chromium.
+ * Needs /usr/bin/chromium; the console is built first when missing or stale. Screenshots go to
+ * E2E_SCREENSHOT_DIR, or a fresh temp dir (printed).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 
 import { handoverKit } from '../../server/src/modules/handover/handover-test-kit';
-import { startTestServer } from '../../server/src/testing/test-server';
+import { startTestServer, type TestServer } from '../../server/src/testing/test-server';
+import { browserDescribe, createShots, login, openBrowser, requireBrowserAndConsole, sel, teardown, type BrowserSession, type Shots } from './browser-kit';
 
-const CHROMIUM = '/usr/bin/chromium';
-const DIST_INDEX = path.resolve(__dirname, '..', 'dist', 'index.html');
-const runnable = fs.existsSync(CHROMIUM) && fs.existsSync(DIST_INDEX);
-if (!runnable) console.warn('[handover e2e] SKIPPED: needs /usr/bin/chromium and a built console');
-const browserDescribe = runnable ? describe : describe.skip;
-const sel = (id: string) => `[data-test="${id}"]`;
-
-browserDescribe('handover page', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+browserDescribe('handover')('handover page', () => {
+  let server: TestServer;
+  let browser: BrowserSession | undefined;
   let page: Page;
+  let shots: Shots;
   let leaver: string;
   let heir: string;
 
   beforeAll(async () => {
+    requireBrowserAndConsole();
     server = await startTestServer({ env: { WECOM_SANDBOX: 'auto', WECOM_SANDBOX_CUSTOMERS: '60', JOB_WORKER_ENABLED: 'false' } });
     const kit = handoverKit(server);
     const chats = await kit.chats();
@@ -37,20 +32,14 @@ browserDescribe('handover page', () => {
     await kit.control('events/employee-left', { userId: leaver });
     await server.running.services.models.User.update({ status: 'disabled', wecom_left_at: new Date() }, { where: { id: leaverId } });
     await kit.settleCallbacks();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })).newPage();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+    shots = createShots('handover');
+    browser = await openBrowser('handover', { timeout: 30_000 });
+    page = browser.page;
+  }, 300_000);
+  afterAll(() => teardown(server, browser), 60_000);
 
   it('hands a departed employee’s customers and chats over and shows the handover’s progress', async () => {
-    await page.goto(`${server.baseUrl}/login`);
-    await page.fill(sel('login-username'), 'admin');
-    await page.fill(sel('login-password'), server.adminPassword);
-    await page.click(sel('login-submit'));
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await login(page, server.baseUrl, 'admin', server.adminPassword);
     await page.goto(`${server.baseUrl}/customer/handover`);
     await page.waitForSelector(`${sel('departed-table')} .el-table__row`);
     await page.click(`${sel('departed-table')} .el-table__row`);
@@ -59,7 +48,7 @@ browserDescribe('handover page', () => {
     await page.click(`${sel('assets-groups')} thead .el-checkbox`);
     await page.click(sel('takeover-employee'));
     await page.click(`.el-select-dropdown__item:has-text("(${heir})")`);
-    await page.screenshot({ path: path.join(process.env.SCREENSHOT_DIR ?? '/tmp', 'handover-departed.png'), fullPage: true });
+    await shots.take(page, 'handover-departed');
     await page.click(sel('transfer-submit'));
     await page.click('.el-message-box .el-button--primary');
     await page.waitForSelector(`${sel('handovers-table')} .el-table__row`);
@@ -73,6 +62,6 @@ browserDescribe('handover page', () => {
     await page.click(sel('open-items'));
     await page.waitForSelector(`${sel('items-table')} .refused-row`);
     expect(await page.textContent(`${sel('items-table')} .refused-row ${sel('item-reason')}`)).toBe('客户拒绝');
-    await page.screenshot({ path: path.join(process.env.SCREENSHOT_DIR ?? '/tmp', 'handover-records.png'), fullPage: true });
+    await shots.take(page, 'handover-records');
   }, 90_000);
 });

@@ -11,37 +11,10 @@
  *
  * Without /usr/bin/chromium the suite is skipped with a warning, unless REQUIRE_BROWSER=1.
  */
-import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { type Frame, type Page } from 'playwright-core';
 
-import { startTestServer } from '../../server/src/testing/test-server';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const ADMIN_WEB = path.resolve(__dirname, '..');
-const DIST = path.join(ADMIN_WEB, 'dist');
-const PAGES = ['index.html', 'sidebar.html', 'sidebar-sandbox.html'];
-
-const haveBrowser = fs.existsSync(CHROMIUM);
-const requireBrowser = process.env.REQUIRE_BROWSER === '1';
-if (!haveBrowser && !requireBrowser) {
-  console.warn(`[sidebar e2e] SKIPPED: ${CHROMIUM} not found (apt-get install chromium); set REQUIRE_BROWSER=1 to make its absence a failure.`);
-}
-const browserDescribe = haveBrowser || requireBrowser ? describe : describe.skip;
-
-type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+import { startTestServer, type TestServer } from '../../server/src/testing/test-server';
+import { browserDescribe, createShots, login, openBrowser, requireBrowserAndConsole, sel, teardown, waitForText, type BrowserSession, type Shots } from './browser-kit';
 
 // page.evaluate/waitForFunction callbacks run in the browser; the repo's tsconfig has no DOM lib.
 interface InPageElement {
@@ -50,49 +23,18 @@ interface InPageElement {
 }
 declare const document: { body: { innerText: string }; querySelectorAll(selector: string): ArrayLike<InPageElement> };
 
-/* ------------------------------------------------------------------ helpers */
-
-function newestMtime(target: string): number {
-  if (!fs.existsSync(target)) return 0;
-  const stat = fs.statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  return newest;
-}
-
-/** The server serves admin-web/dist: build it when a page is missing or older than the sources. */
-function ensureBuilt(): void {
-  const built = Math.min(...PAGES.map((p) => (fs.existsSync(path.join(DIST, p)) ? fs.statSync(path.join(DIST, p)).mtimeMs : 0)));
-  const sources = Math.max(newestMtime(path.join(ADMIN_WEB, 'src')), ...PAGES.map((p) => newestMtime(path.join(ADMIN_WEB, p))), newestMtime(path.join(ADMIN_WEB, 'vite.config.mts')));
-  if (built >= sources) return;
-  const viteBin = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
-  execFileSync(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], { cwd: ADMIN_WEB, stdio: 'inherit', timeout: 240_000 });
-}
-
-const sel = (name: string) => `[data-test="${name}"]`;
-
-async function waitForText(target: Page | Frame, selector: string, expected: string, timeout = 20_000): Promise<void> {
-  await target.waitForFunction(
-    ([s, text]) => Array.from(document.querySelectorAll(s)).some((el) => (el.textContent ?? '').trim() === text),
-    [selector, expected] as const,
-    { timeout },
-  );
-}
-
 interface ApiBody<T> {
   data: T;
 }
 
 /* -------------------------------------------------------------------- suite */
 
-browserDescribe('chat sidebar in a browser, against the WeCom sandbox', () => {
+browserDescribe('sidebar')('chat sidebar in a browser, against the WeCom sandbox', () => {
   let server: TestServer;
   let admin = '';
-  let browser: Browser | undefined;
-  let phone: BrowserContext;
-  let desk: BrowserContext;
-  let shotsDir = '';
+  let phone: BrowserSession | undefined;
+  let desk: BrowserSession | undefined;
+  let shots: Shots;
   const pageErrors: string[] = [];
 
   const api = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
@@ -124,13 +66,6 @@ browserDescribe('chat sidebar in a browser, against the WeCom sandbox', () => {
     }
   }
 
-  async function shot(target: Page, name: string, selector?: string): Promise<void> {
-    await target.waitForTimeout(300); // let drawers and toasts finish moving
-    const file = path.join(shotsDir, `${name}.png`);
-    if (selector) await (await target.waitForSelector(selector)).screenshot({ path: file });
-    else await target.screenshot({ path: file, fullPage: true });
-  }
-
   /** Opens the stand-in, plays `userid` in a chat, and returns the sidebar's frame once it shows `readySelector`. */
   async function openSidebar(page: Page, userid: string, kind: 'single' | 'group', target: string, readySelector: string): Promise<Frame> {
     await page.goto(`${server.baseUrl}/sidebar/sandbox`);
@@ -149,24 +84,17 @@ browserDescribe('chat sidebar in a browser, against the WeCom sandbox', () => {
   }
 
   beforeAll(async () => {
-    if (!haveBrowser) throw new Error(`REQUIRE_BROWSER=1 but ${CHROMIUM} is missing (apt-get install chromium)`);
-    ensureBuilt();
+    requireBrowserAndConsole();
     // no background worker: the test drains the queue itself, so a sync is done when drain() returns
     server = await startTestServer({ env: { WECOM_SANDBOX: 'auto', WECOM_SANDBOX_CUSTOMERS: '60', JOB_WORKER_ENABLED: 'false' } });
     admin = await server.login('admin');
     await syncTheCorp();
-    shotsDir = process.env.E2E_SCREENSHOT_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sidebar-e2e-shots-'));
-    fs.mkdirSync(shotsDir, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    phone = await browser.newContext({ viewport: { width: 430, height: 932 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
-    desk = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    console.log(`[sidebar e2e] screenshots in ${shotsDir}`);
+    shots = createShots('sidebar');
+    phone = await openBrowser('sidebar-phone', { viewport: { width: 430, height: 932 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, timeout: 30_000 });
+    desk = await openBrowser('sidebar-desk', { timeout: 30_000 });
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await server?.stop().catch(() => undefined);
-  }, 60_000);
+  afterAll(() => teardown(server, phone, desk), 60_000);
 
   test('the sidebar shows the chosen customer and saves a tag and a note that the admin console then shows', async () => {
     // an employee of the mapped store, and one of their customers, as the stand-in lists them
@@ -187,7 +115,7 @@ browserDescribe('chat sidebar in a browser, against the WeCom sandbox', () => {
     const tag = groups.flatMap((g) => g.tags).find((t) => !has.has(t.id));
     if (!tag) throw new Error('no corp tag left to add');
 
-    const page = await phone.newPage();
+    const page = await phone!.context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
     const frame = await openSidebar(page, chosen.userid, 'single', chosen.externalUserId, sel('sidebar-customer-name'));
     await waitForText(frame, sel('sidebar-customer-name'), customer.name);
@@ -200,8 +128,8 @@ browserDescribe('chat sidebar in a browser, against the WeCom sandbox', () => {
     expect(calls).toContain('agentConfig');
     expect(calls).toContain(chosen.externalUserId);
     expect(calls).not.toContain('fail');
-    await shot(page, '01-standin-customer');
-    await shot(page, '02-sidebar-customer', sel('standin-phone'));
+    await shots.take(page, '01-standin-customer');
+    await shots.take(page, '02-sidebar-customer', sel('standin-phone'));
 
     // move the customer on to the next stage
     const nextStage = await frame.$eval(`${sel('sidebar-stage')} .sb-chip.is-active + .sb-chip`, (el) => ({ test: el.getAttribute('data-test') ?? '', name: (el.textContent ?? '').trim() }));
@@ -211,7 +139,7 @@ browserDescribe('chat sidebar in a browser, against the WeCom sandbox', () => {
     // add a tag
     await frame.click(sel('sidebar-tags-edit'));
     await frame.click(sel(`tag-option-${tag.id}`));
-    await shot(page, '03-sidebar-tag-drawer', sel('standin-phone'));
+    await shots.take(page, '03-sidebar-tag-drawer', sel('standin-phone'));
     await frame.click(sel('sidebar-tags-save'));
     await waitForText(frame, sel('sidebar-tag'), tag.name);
 
@@ -222,19 +150,15 @@ browserDescribe('chat sidebar in a browser, against the WeCom sandbox', () => {
     await waitForText(frame, sel('sidebar-note-body'), note);
     await frame.waitForSelector(sel('sidebar-timeline-entry'));
     await frame.waitForFunction(() => document.querySelectorAll('.el-message').length === 0, undefined, { timeout: 10_000 }); // the toasts faded
-    await shot(page, '04-sidebar-after-edits', sel('standin-phone'));
+    await shots.take(page, '04-sidebar-after-edits', sel('standin-phone'));
 
     // the console's customer detail shows both
-    const console = await desk.newPage();
+    const console = await desk!.context.newPage();
     console.on('pageerror', (err) => pageErrors.push(err.message));
-    await console.goto(`${server.baseUrl}/login`);
-    await console.fill(sel('login-username'), 'admin');
-    await console.fill(sel('login-password'), server.adminPassword);
-    await console.click(sel('login-submit'));
-    await console.waitForSelector(sel('side-menu'), { timeout: 20_000 });
+    await login(console, server.baseUrl, 'admin', server.adminPassword);
     await console.goto(`${server.baseUrl}/customers/${customer.id}`);
     await console.waitForFunction(([t, n]) => document.body.innerText.includes(t) && document.body.innerText.includes(n), [tag.name, note] as const, { timeout: 20_000 });
-    await shot(console, '05-console-customer-detail');
+    await shots.take(console, '05-console-customer-detail');
     await console.close();
     await page.close();
     expect(pageErrors).toEqual([]);
@@ -252,16 +176,16 @@ browserDescribe('chat sidebar in a browser, against the WeCom sandbox', () => {
     const member = detail.members.find((m) => m.customer);
     if (!member?.customer) throw new Error('no member of the group is a synced customer');
 
-    const page = await phone.newPage();
+    const page = await phone!.context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
     const frame = await openSidebar(page, group.owner, 'group', group.chatId, sel('sidebar-group-name'));
     await waitForText(frame, sel('sidebar-group-name'), group.name);
     expect((await frame.$$(sel('sidebar-group-member'))).length).toBe(detail.members.length);
-    await shot(page, '06-sidebar-group', sel('standin-phone'));
+    await shots.take(page, '06-sidebar-group', sel('standin-phone'));
 
     await frame.click(sel(`member-${member.memberId}`));
     await waitForText(frame, sel('sidebar-customer-name'), member.customer.name);
-    await shot(page, '07-sidebar-group-member', sel('standin-phone'));
+    await shots.take(page, '07-sidebar-group-member', sel('standin-phone'));
     await frame.click(sel('sidebar-back'));
     await frame.waitForSelector(sel('sidebar-group-name'));
     await page.close();

@@ -2,43 +2,31 @@
  * Browser test of the tags and group chats pages against a real server with the WeCom sandbox: an
  * admin syncs the tags from WeCom, creates a tag group (which WeCom then holds), syncs the group chats
  * and opens a chat's members in the drawer.
- * Needs the built console (npm run build -w admin-web) and /usr/bin/chromium.
+ * Needs /usr/bin/chromium; the console is built first when missing or stale. Screenshots go to
+ * E2E_SCREENSHOT_DIR, or a fresh temp dir (printed).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 
 import { sandboxOf } from '../../server/src/modules/tags/sandbox-fixture';
-import { startTestServer } from '../../server/src/testing/test-server';
+import { startTestServer, type TestServer } from '../../server/src/testing/test-server';
+import { browserDescribe, createShots, login, openBrowser, requireBrowserAndConsole, sel, teardown, type BrowserSession, type Shots } from './browser-kit';
 
-const CHROMIUM = '/usr/bin/chromium';
-const DIST_INDEX = path.resolve(__dirname, '..', 'dist', 'index.html');
-const runnable = fs.existsSync(CHROMIUM) && fs.existsSync(DIST_INDEX);
-if (!runnable) console.warn('[tags e2e] SKIPPED: needs /usr/bin/chromium and a built console');
-const browserDescribe = runnable ? describe : describe.skip;
-const sel = (id: string) => `[data-test="${id}"]`;
-const shots = process.env.SCREENSHOT_DIR ?? '/tmp';
-
-browserDescribe('tags and group chats pages', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+browserDescribe('tags')('tags and group chats pages', () => {
+  let server: TestServer;
+  let browser: BrowserSession | undefined;
   let page: Page;
+  let shots: Shots;
 
   beforeAll(async () => {
+    requireBrowserAndConsole();
     // The job worker runs, so the sync buttons finish on their own.
     server = await startTestServer({ env: { WECOM_SANDBOX: 'auto', WECOM_SANDBOX_CUSTOMERS: '100', JOB_POLL_MS: '100' } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })).newPage();
-    await page.goto(`${server.baseUrl}/login`);
-    await page.fill(sel('login-username'), 'admin');
-    await page.fill(sel('login-password'), server.adminPassword);
-    await page.click(sel('login-submit'));
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+    shots = createShots('tags');
+    browser = await openBrowser('tags', { timeout: 30_000 });
+    page = browser.page;
+    await login(page, server.baseUrl, 'admin', server.adminPassword);
+  }, 300_000);
+  afterAll(() => teardown(server, browser), 60_000);
 
   it('syncs the tags from WeCom and creates a tag group that WeCom then holds', async () => {
     await page.goto(`${server.baseUrl}/customer/tags`);
@@ -52,7 +40,7 @@ browserDescribe('tags and group chats pages', () => {
     await page.click(sel('form-submit'));
     await page.waitForSelector(`${sel('group-name')}:has-text("会员等级")`);
     expect((await sandbox.liveTagGroups()).find((g) => g.groupName === '会员等级')?.tags.map((t) => t.name).sort()).toEqual(['金卡', '银卡']);
-    await page.screenshot({ path: path.join(shots, 'customer-tags.png'), fullPage: true });
+    await shots.take(page, 'customer-tags');
   }, 60_000);
 
   it('syncs the group chats and shows a chat’s members in the drawer', async () => {
@@ -63,6 +51,6 @@ browserDescribe('tags and group chats pages', () => {
     await page.click(`${sel('row-name')}:has-text("${chat?.name}")`);
     await page.waitForSelector(`${sel('members-table')} .el-table__row`);
     expect(await page.locator(`${sel('members-table')} .el-table__row`).count()).toBe(chat?.members.length);
-    await page.screenshot({ path: path.join(shots, 'group-chats.png'), fullPage: true });
+    await shots.take(page, 'group-chats');
   }, 60_000);
 });

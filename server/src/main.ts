@@ -1,17 +1,7 @@
-import { ConfigError, loadConfig } from './config/load-config';
+import { runProcess } from './process-runner';
 import { startServer } from './server';
 
-async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+runProcess(async (config) => {
   const running = await startServer(config);
   const { log } = running.services;
   const { prepared } = running;
@@ -32,21 +22,5 @@ async function main() {
   process.stdout.write(`${lines.join('\n')}\n\n`);
   log.info({ url: running.url, instanceId: running.services.instanceId, migrated: prepared.migrated }, 'server started');
 
-  const shutdown = (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    running.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
+  return { log, stop: () => running.stop() };
 });

@@ -3,7 +3,7 @@ import type { PiiField } from '../../core/crypto/pii-field';
 import type { Database } from '../../core/db/database';
 import type { Models } from '../../core/db/models';
 import type { CustomerFollowRow } from '../customers/customer-store.models';
-import type { TimelineEntry, TimelineWriter } from '../customers/customer-timeline';
+import { timelineRow, type TimelineEntry, type TimelineWriter } from '../customers/customer-timeline';
 import { searchTextOf, type ContactEntry } from './contact-entry';
 import { applyTagMarks } from './customer-tags-apply';
 import { followDiff, isLostFollow, reactivates, type FollowColumns } from './follow-diff';
@@ -37,19 +37,6 @@ const profileOf = (entry: ContactEntry) => ({
   gender: entry.contact.gender ?? null,
   avatar: entry.contact.avatar ? entry.contact.avatar.slice(0, 512) : null,
   corp_name: entry.contact.corp_name ? entry.contact.corp_name.slice(0, 128) : null,
-});
-
-const timelineRow = (e: TimelineEntry, now: Date) => ({
-  customer_id: e.customerId,
-  store_id: e.storeId ?? null,
-  kind: e.kind,
-  summary: e.summary?.slice(0, 512) ?? null,
-  payload: e.payload ? JSON.stringify(e.payload) : null,
-  actor_user_id: e.actorUserId ?? null,
-  wecom_userid: e.wecomUserid ?? null,
-  dedupe_key: e.dedupeKey ?? null,
-  occurred_at: e.occurredAt ?? now,
-  created_at: now,
 });
 
 /**

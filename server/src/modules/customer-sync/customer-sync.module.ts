@@ -44,7 +44,7 @@ export function registerCustomerSync(services: CustomerSyncServices) {
   queue.register({ type: REFRESH_JOB, payload: refreshPayload, maxAttempts: 10, handle: (payload) => refresh(payload) });
   wecom.events.on('external_contact', async (event, { tx, callbackId }) => {
     if (event.changeType === 'transfer_fail') return;
-    if (!(await wecom.runtime.current()).settings.customerSecret) {
+    if (!(await wecom.runtime.appClient('customer'))) {
       // Nothing can be read back without the customer contact app; the next sync repairs the store.
       log.warn({ callbackId, changeType: event.changeType }, 'customer contact app not set up: change left to the next sync');
       return;

@@ -40,6 +40,20 @@ export interface TimelineEntry {
   dedupeKey?: string;
 }
 
+/** The customer_timeline row of an entry (also written raw by the customer sync's page inserts). */
+export const timelineRow = (e: TimelineEntry, now: Date) => ({
+  customer_id: e.customerId,
+  store_id: e.storeId ?? null,
+  kind: e.kind,
+  summary: e.summary?.slice(0, 512) ?? null,
+  payload: e.payload ? JSON.stringify(e.payload) : null,
+  actor_user_id: e.actorUserId ?? null,
+  wecom_userid: e.wecomUserid ?? null,
+  dedupe_key: e.dedupeKey ?? null,
+  occurred_at: e.occurredAt ?? now,
+  created_at: now,
+});
+
 /** Appends entries to customers' timelines, skipping any whose dedupe key is already there. */
 export function createTimelineWriter(models: Models) {
   return {
@@ -51,20 +65,7 @@ export function createTimelineWriter(models: Models) {
         ? new Set((await models.CustomerTimeline.findAll({ where: { dedupe_key: keys }, attributes: ['dedupe_key'], raw: true, transaction: tx })).map((r) => r.dedupe_key))
         : new Set<string | null>();
       const now = new Date();
-      const rows = list
-        .filter((e) => !e.dedupeKey || !seen.has(e.dedupeKey))
-        .map((e) => ({
-          customer_id: e.customerId,
-          store_id: e.storeId ?? null,
-          kind: e.kind,
-          summary: e.summary?.slice(0, 512) ?? null,
-          payload: e.payload ? JSON.stringify(e.payload) : null,
-          actor_user_id: e.actorUserId ?? null,
-          wecom_userid: e.wecomUserid ?? null,
-          dedupe_key: e.dedupeKey ?? null,
-          occurred_at: e.occurredAt ?? now,
-          created_at: now,
-        }));
+      const rows = list.filter((e) => !e.dedupeKey || !seen.has(e.dedupeKey)).map((e) => timelineRow(e, now));
       // ignoreDuplicates covers a concurrent writer of the same key (INSERT IGNORE / ON CONFLICT DO NOTHING).
       if (rows.length) await models.CustomerTimeline.bulkCreate(rows, { transaction: tx, ignoreDuplicates: true });
     },

@@ -40,8 +40,7 @@ export function registerDirectoryEvents(deps: { events: WecomEventRouter; runtim
   /** Without the contact app (通讯录) set up the event cannot be read back: its own payload stands in. */
   const unconfigured = { kind: 'hidden', errcode: 0 } as const;
   async function readCurrent<T>(read: (client: WecomClient) => Promise<ReadResult<T>>): Promise<ReadResult<T>> {
-    const { settings } = await runtime.current();
-    const client = settings.contactSecret ? await runtime.client() : null;
+    const client = await runtime.appClient('contact');
     if (client) return read(client);
     log.warn('WeCom is not configured; a change_contact event is applied from its own payload');
     return unconfigured;

@@ -1,7 +1,6 @@
-import { WecomError, type ExternalChatEvent, type WecomClient } from '@scrm/wecom-adapter';
+import { WecomError, type ExternalChatEvent } from '@scrm/wecom-adapter';
 import { Op } from 'sequelize';
 import type { Services } from '../../app';
-import { customerAppClient } from '../tags/wecom-client-access';
 import { createGroupChatMirror } from './group-chat-mirror';
 
 type Deps = Pick<Services, 'db' | 'models' | 'timeline' | 'wecom' | 'log'>;
@@ -33,21 +32,8 @@ export function registerGroupChatSync(services: Deps): void {
   const { db, models, wecom, log } = services;
   const mirror = createGroupChatMirror(services);
 
-  async function client(): Promise<WecomClient> {
-    const found = await customerAppClient(wecom.runtime);
-    if (!found) throw new Error('WeCom customer contact app is not configured (customer secret)');
-    return found;
-  }
-
-  /** An event we cannot read back now is left to the next full sync (which reports the missing setup). */
-  async function eventClient(): Promise<WecomClient | null> {
-    const found = await customerAppClient(wecom.runtime);
-    if (!found) log.warn('WeCom customer contact app is not configured; a %s event is left to the next sync', 'groups');
-    return found;
-  }
-
   wecom.syncRuns.register<GroupsCursor>('groups', async ({ runId, cursor: saved, checkpoint }) => {
-    const api = (await client()).groupChats;
+    const api = (await wecom.runtime.requireAppClient('customer')).groupChats;
     const run = await models.SyncRun.findByPk(runId, { raw: true });
     const startedAt = run ? new Date(run.started_at) : new Date();
     const state: GroupsCursor = saved ?? { statusIndex: 0, cursor: '', processed: 0, created: 0, joined: 0, left: 0, dismissed: 0 };
@@ -89,8 +75,12 @@ export function registerGroupChatSync(services: Deps): void {
       await mirror.dismiss(event.chatId, tx, at);
       return;
     }
-    const found = await eventClient();
-    if (!found) return;
+    const found = await wecom.runtime.appClient('customer');
+    if (!found) {
+      // Cannot be read back now: left to the next full sync (which reports the missing setup).
+      log.warn('WeCom customer contact app is not configured; a %s event is left to the next sync', 'groups');
+      return;
+    }
     const answer = await found.groupChats.get(event.chatId).catch((error: unknown) => (isGone(error) ? null : Promise.reject(error)));
     if (answer) await mirror.upsert(answer.group_chat, tx, { at });
     else await mirror.dismiss(event.chatId, tx, at);

@@ -1,7 +1,6 @@
-import { WecomError, type ExternalTagEvent, type WecomClient } from '@scrm/wecom-adapter';
+import { WecomError, type ExternalTagEvent } from '@scrm/wecom-adapter';
 import type { Transaction } from 'sequelize';
 import type { Services } from '../../app';
-import { customerAppClient } from './wecom-client-access';
 import { createTagMirror, mirrorChanged, type MirrorReport, type MirrorScope } from './tag-mirror';
 
 type Deps = Pick<Services, 'db' | 'models' | 'timeline' | 'audit' | 'wecom' | 'log'>;
@@ -18,26 +17,13 @@ export function registerTagSync(services: Deps): void {
   const { db, models, timeline, audit, wecom, log } = services;
   const mirror = createTagMirror({ models, timeline });
 
-  async function client(): Promise<WecomClient> {
-    const found = await customerAppClient(wecom.runtime);
-    if (!found) throw new Error('WeCom customer contact app is not configured (customer secret)');
-    return found;
-  }
-
-  /** An event we cannot read back now is left to the next full sync (which reports the missing setup). */
-  async function eventClient(): Promise<WecomClient | null> {
-    const found = await customerAppClient(wecom.runtime);
-    if (!found) log.warn('WeCom customer contact app is not configured; a %s event is left to the next sync', 'tags');
-    return found;
-  }
-
   async function recordChange(action: string, report: MirrorReport, extra: Record<string, unknown>, tx: Transaction) {
     if (!mirrorChanged(report)) return;
     await audit.record({ action, targetType: 'tag', actor: SYSTEM, after: { ...extra, ...report } }, tx);
   }
 
   wecom.syncRuns.register<{ done: boolean }>('tags', async ({ checkpoint }) => {
-    const answer = await (await client()).tags.list();
+    const answer = await (await wecom.runtime.requireAppClient('customer')).tags.list();
     const report = await db.transaction(async (tx) => {
       const applied = await mirror.apply(answer.tag_group, { kind: 'all' }, tx);
       await recordChange('tag.synced', applied, {}, tx);
@@ -49,8 +35,12 @@ export function registerTagSync(services: Deps): void {
   });
 
   wecom.events.on('external_tag', async (event: ExternalTagEvent, { tx, callbackId }) => {
-    const found = await eventClient();
-    if (!found) return;
+    const found = await wecom.runtime.appClient('customer');
+    if (!found) {
+      // Cannot be read back now: left to the next full sync (which reports the missing setup).
+      log.warn('WeCom customer contact app is not configured; a %s event is left to the next sync', 'tags');
+      return;
+    }
     const api = found.tags;
     let scope: MirrorScope;
     if (event.changeType === 'shuffle') scope = event.id ? { kind: 'groups', groupIds: [event.id] } : { kind: 'all' };

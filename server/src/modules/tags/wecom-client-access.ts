@@ -33,12 +33,3 @@ export function asAppError(error: unknown): unknown {
   const known = clientErrors[error.errcode];
   return new AppError('CONFLICT', known ?? `WeCom refused the change: ${error.errmsg}`, details);
 }
-
-/**
- * The client when WeCom's customer contact app (客户联系) is set up, else null. Events for tags and
- * group chats cannot be read back without it; they are left to the next full sync.
- */
-export async function customerAppClient(runtime: WecomRuntime): Promise<WecomClient | null> {
-  const { settings } = await runtime.current();
-  return settings.customerSecret ? runtime.client() : null;
-}

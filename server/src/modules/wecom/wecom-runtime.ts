@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createCallbackCrypto, createWecomClient, DEFAULT_API_BASE, type CallbackCrypto, type SharedStore, type WecomClient } from '@scrm/wecom-adapter';
+import { createCallbackCrypto, createWecomClient, DEFAULT_API_BASE, type CallbackCrypto, type SharedStore, type WecomApp, type WecomClient } from '@scrm/wecom-adapter';
 import type { AppConfig } from '../../config/load-config';
 import type { Logger } from '../../core/logger';
 import type { SettingsService } from '../settings/settings.service';
@@ -16,6 +16,10 @@ export interface WecomState {
 }
 
 const CACHE_MS = 5000;
+
+/** The setting holding each WeCom app's secret: contact (通讯录), customer (客户联系), agent (自建应用). */
+const appSecret = { contact: 'contactSecret', customer: 'customerSecret', agent: 'agentSecret' } as const satisfies Record<WecomApp, WecomSettingName>;
+const appLabel: Record<WecomApp, string> = { contact: 'contacts', customer: 'customer contact', agent: 'self-built' };
 
 /**
  * The WeCom connection in force: settings from the environment, then the console, then the
@@ -69,6 +73,48 @@ export function createWecomRuntime(deps: { config: AppConfig; settings: Settings
     return cached.state;
   }
 
+  /**
+   * The API client for the settings in force, or null without a corp. Its tokens and budgets are
+   * kept under a fingerprint of the credentials, so changing a secret never reuses an old token.
+   */
+  async function currentClient(): Promise<WecomClient | null> {
+    const { settings: values } = await current();
+    if (!values.corpId) return null;
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([values.corpId, values.apiBase, values.contactSecret, values.customerSecret, values.agentSecret, values.agentId]))
+      .digest('hex')
+      .slice(0, 12);
+    if (client?.fingerprint !== fingerprint) {
+      const secrets = { contact: values.contactSecret ?? undefined, customer: values.customerSecret ?? undefined, agent: values.agentSecret ?? undefined };
+      client = {
+        fingerprint,
+        client: createWecomClient({
+          corpId: values.corpId,
+          apiBase: values.apiBase ?? undefined,
+          secrets,
+          agentId: values.agentId ? Number(values.agentId) : undefined,
+          store: prefixedStore(store, `wecom:${fingerprint}:`),
+          logger: log,
+          limits: config.WECOM_API_PER_MINUTE ? { perMinute: config.WECOM_API_PER_MINUTE } : undefined,
+        }),
+      };
+    }
+    return client.client;
+  }
+
+  /** The client when WeCom app `app` is set up (its secret is set), else null. */
+  async function appClient(app: WecomApp): Promise<WecomClient | null> {
+    const { settings: values } = await current();
+    return values[appSecret[app]] ? currentClient() : null;
+  }
+
+  /** As appClient, for work that cannot go on without the app (a sync run): throws when it is not set up. */
+  async function requireAppClient(app: WecomApp): Promise<WecomClient> {
+    const found = await appClient(app);
+    if (!found) throw new Error(`WeCom ${appLabel[app]} app is not configured (${app} secret)`);
+    return found;
+  }
+
   return {
     /** True when no corp is configured anywhere: `npm start` then runs the WeCom sandbox. */
     async needsSandbox(): Promise<boolean> {
@@ -83,34 +129,9 @@ export function createWecomRuntime(deps: { config: AppConfig; settings: Settings
     invalidate(): void {
       cached = null;
     },
-    /**
-     * The API client for the settings in force, or null without a corp. Its tokens and budgets are
-     * kept under a fingerprint of the credentials, so changing a secret never reuses an old token.
-     */
-    async client(): Promise<WecomClient | null> {
-      const { settings: values } = await current();
-      if (!values.corpId) return null;
-      const fingerprint = createHash('sha256')
-        .update(JSON.stringify([values.corpId, values.apiBase, values.contactSecret, values.customerSecret, values.agentSecret, values.agentId]))
-        .digest('hex')
-        .slice(0, 12);
-      if (client?.fingerprint !== fingerprint) {
-        const secrets = { contact: values.contactSecret ?? undefined, customer: values.customerSecret ?? undefined, agent: values.agentSecret ?? undefined };
-        client = {
-          fingerprint,
-          client: createWecomClient({
-            corpId: values.corpId,
-            apiBase: values.apiBase ?? undefined,
-            secrets,
-            agentId: values.agentId ? Number(values.agentId) : undefined,
-            store: prefixedStore(store, `wecom:${fingerprint}:`),
-            logger: log,
-            limits: config.WECOM_API_PER_MINUTE ? { perMinute: config.WECOM_API_PER_MINUTE } : undefined,
-          }),
-        };
-      }
-      return client.client;
-    },
+    client: currentClient,
+    appClient,
+    requireAppClient,
   };
 }
 
