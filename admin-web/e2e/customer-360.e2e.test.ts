@@ -1,7 +1,8 @@
 /**
  * The customer 360 pages in a real browser: the detail page (profile, tags, follow users, stage,
  * custom fields, notes and timeline), reached at /customers/:id though the menu does not list it, and
- * the settings page's stages and duplicates tabs, where a merge happens.
+ * the settings page's stages and duplicates tabs, where a merge happens; tags edited on the detail page
+ * go to the WeCom sandbox and show in the tags card and on the timeline.
  *
  * Needs /usr/bin/chromium and a built console (built here when missing or stale). Screenshots go to
  * E2E_SCREENSHOT_DIR, or a fresh temp dir (printed).
@@ -9,6 +10,7 @@
 import { type Page } from 'playwright-core';
 
 import { customerFixtures } from '../../server/src/modules/customers/customer-360.fixtures';
+import { sandboxOf, seedCustomersFromSandbox } from '../../server/src/modules/tags/sandbox-fixture';
 import { startTestServer, type TestServer } from '../../server/src/testing/test-server';
 import { browserDescribe, createShots, login, openBrowser, requireBrowserAndConsole, sel, teardown, waitForTextContaining, type BrowserSession, type Shots } from './browser-kit';
 
@@ -22,7 +24,8 @@ browserDescribe('customer-360')('customer 360 pages in a browser', () => {
 
   beforeAll(async () => {
     requireBrowserAndConsole();
-    server = await startTestServer();
+    // The WeCom sandbox takes the tag marks made on the detail page.
+    server = await startTestServer({ env: { WECOM_SANDBOX: 'auto', WECOM_SANDBOX_CUSTOMERS: '10' } });
     const fx = customerFixtures(server);
     const sh01 = await fx.storeId('SH01');
     await fx.linkEmployee('staff_sh01', 'wx_staff');
@@ -79,5 +82,25 @@ browserDescribe('customer-360')('customer 360 pages in a browser', () => {
     await waitForTextContaining(page, '.el-empty__description', '没有发现重复客户');
     const notes = await server.api<{ data: { items: Array<{ body: string }> } }>('GET', `/api/customers/${customerId}/notes`, { token: await server.login('admin') });
     expect(notes.body.data.items.map((n) => n.body)).toContain('导入时备注');
+  });
+
+  it('adds a tag on the detail page: WeCom holds it, the tags card and the timeline show it', async () => {
+    const admin = await server.login('admin');
+    const group = await server.api<{ data: { tags: Array<{ wecomTagId: string }> } }>('POST', '/api/tags/groups', { token: admin, body: { name: '购买偏好', tags: ['布艺沙发'] } });
+    expect(group.status).toBe(200);
+    const { customerIds, contacts } = await seedCustomersFromSandbox(server, 1, () => 'SH01');
+    await page.goto(`${server.baseUrl}/customers/${customerIds[0]}`);
+    await waitForTextContaining(page, sel('tags'), '暂无标签');
+    await page.click(sel('edit-tags'));
+    await page.click(`${sel('edit-tags-select')} .el-select__wrapper`);
+    await page.click('.el-select-dropdown__item:visible:has-text("布艺沙发")');
+    await page.keyboard.press('Escape');
+    await page.click(sel('edit-tags-submit'));
+    await waitForTextContaining(page, `${sel('tags')} ${sel('tag')}`, '布艺沙发');
+    await waitForTextContaining(page, `${sel('tags')} .tag-group`, '购买偏好');
+    expect((await sandboxOf(server).customer(contacts[0]!.externalUserid))?.follows.flatMap((f) => f.tagIds)).toContain(group.body.data.tags[0]!.wecomTagId);
+    await page.click('.el-tabs__item:has-text("客户动态")');
+    await waitForTextContaining(page, sel('timeline-item'), '添加标签：购买偏好/布艺沙发');
+    await shots.take(page, 'customer-detail-tags-edited');
   });
 });

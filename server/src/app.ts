@@ -81,6 +81,7 @@ export function createServices(config: AppConfig, options: { logDestination?: pi
     menus,
     queue,
     scheduler,
+    loginThrottle: throttle,
     auth: createAuthService({ models, sessions, throttle, audit, menus }),
     regions: createRegionService({ db, models, audit }),
     stores: createStoreService({ db, models, audit }),

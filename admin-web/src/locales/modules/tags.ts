@@ -25,6 +25,29 @@ const zhCN = {
   empty: '还没有标签。先从企业微信同步，或新建一个标签组。',
   nameRule: '名称为 1～30 个字符',
   tagsRequired: '请至少填写一个标签',
+  pickTags: '选择标签',
+  bulk: {
+    action: '批量打标签',
+    actionCount: '批量打标签（{count}）',
+    title: '批量打标签',
+    selected: '已选择 {count} 位客户。标签会同步到企业微信，按频率限制逐个处理。',
+    add: '添加标签',
+    remove: '移除标签',
+    start: '开始',
+    running: '处理中：{processed} / {total}',
+    done: '已完成：成功 {succeeded} 位，失败 {failed} 位',
+    jobFailed: '任务失败：成功 {succeeded} 位，失败 {failed} 位',
+    customer: '客户',
+    reason: '失败原因',
+    close: '关闭',
+  },
+  edit: {
+    action: '编辑标签',
+    title: '编辑客户标签',
+    hint: '修改会提交到企业微信，记在该客户的跟进员工名下。',
+    saved: '标签已更新',
+    unchanged: '标签没有变化',
+  },
 };
 
 const enUS: typeof zhCN = {
@@ -53,6 +76,29 @@ const enUS: typeof zhCN = {
   empty: 'No tags yet. Sync from WeCom or create a tag group.',
   nameRule: '1 to 30 characters',
   tagsRequired: 'Enter at least one tag',
+  pickTags: 'Choose tags',
+  bulk: {
+    action: 'Bulk tag',
+    actionCount: 'Bulk tag ({count})',
+    title: 'Bulk tag customers',
+    selected: '{count} customers selected. Tags are marked in WeCom, one customer at a time within its rate limits.',
+    add: 'Add tags',
+    remove: 'Remove tags',
+    start: 'Start',
+    running: 'Working: {processed} / {total}',
+    done: 'Done: {succeeded} succeeded, {failed} failed',
+    jobFailed: 'The job failed: {succeeded} succeeded, {failed} failed',
+    customer: 'Customer',
+    reason: 'Reason',
+    close: 'Close',
+  },
+  edit: {
+    action: 'Edit tags',
+    title: 'Edit customer tags',
+    hint: "Changes are marked in WeCom, on the customer's follow-up employee.",
+    saved: 'Tags updated',
+    unchanged: 'No tag changed',
+  },
 };
 
 export default { 'zh-CN': zhCN, 'en-US': enUS };

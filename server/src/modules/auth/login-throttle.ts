@@ -34,15 +34,19 @@ export function createLoginThrottle(kv: KeyValueStore, options: LoginThrottleOpt
     }
   };
 
+  const admitAddress = (ip: string) => consumeOrRefuse(perIp, ip, 'too many sign-in attempts from your address');
+
   return {
     /**
      * Counts an attempt against the address and the account before the password is checked, so that
      * concurrent guesses cannot all slip in under the limit; throws 429 when either is spent.
      */
     async admit(ip: string, username: string): Promise<void> {
-      await consumeOrRefuse(perIp, ip, 'too many sign-in attempts from your address');
+      await admitAddress(ip);
       await consumeOrRefuse(perAccount, accountKey(username), 'too many failed sign-ins for this account');
     },
+    /** Counts an attempt that names no account (WeCom sign-in) against the address only. */
+    admitAddress,
     /** A successful sign-in clears the account's count of failures. */
     async succeeded(username: string): Promise<void> {
       await perAccount.delete(accountKey(username));

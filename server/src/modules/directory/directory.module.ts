@@ -8,7 +8,7 @@ import { createEmployeeApplier } from './employee-apply';
 import { wecomLoginRoutes } from './wecom-login.routes';
 import { createWecomLoginService } from './wecom-login.service';
 
-type Deps = Pick<Services, 'config' | 'db' | 'models' | 'kv' | 'audit' | 'timeline' | 'sessions' | 'auth' | 'wecom' | 'log'>;
+type Deps = Pick<Services, 'config' | 'db' | 'models' | 'kv' | 'audit' | 'timeline' | 'sessions' | 'auth' | 'loginThrottle' | 'wecom' | 'log'>;
 
 const applierOf = (s: Deps) => createEmployeeApplier({ models: s.models, audit: s.audit, timeline: s.timeline, sessions: s.sessions });
 
@@ -23,6 +23,6 @@ export function registerDirectory(services: Deps): void {
 /** The directory's API: department mapping, employees, sync, and sign-in through WeCom. */
 export function directoryModuleRoutes(services: Deps): RouteDefinition[] {
   const directory = createDirectoryService({ db: services.db, models: services.models, audit: services.audit, syncRuns: services.wecom.syncRuns, applier: applierOf(services) });
-  const login = createWecomLoginService({ config: services.config, kv: services.kv, runtime: services.wecom.runtime, models: services.models, audit: services.audit, auth: services.auth });
+  const login = createWecomLoginService({ config: services.config, kv: services.kv, runtime: services.wecom.runtime, models: services.models, audit: services.audit, auth: services.auth, throttle: services.loginThrottle });
   return [...directoryRoutes(directory), ...wecomLoginRoutes(login)];
 }

@@ -7,6 +7,7 @@ import type { KeyValueStore } from '../../core/kv/kv-store';
 import type { AuditService } from '../audit/audit.service';
 import type { AuthService, LoginClient } from '../auth/auth.service';
 import type { WecomRuntime } from '../wecom/wecom-runtime';
+import type { LoginThrottle } from '../auth/login-throttle';
 
 export type WecomLoginMode = 'oauth' | 'qr';
 
@@ -23,8 +24,8 @@ const QR_BASE = 'https://login.work.weixin.qq.com';
  * back with a code that auth/getuserinfo turns into the member's userid; the member's active user gets
  * a session. `state` is kept server-side, single use, for ten minutes.
  */
-export function createWecomLoginService(deps: { config: AppConfig; kv: KeyValueStore; runtime: WecomRuntime; models: Models; audit: AuditService; auth: AuthService }) {
-  const { config, kv, runtime, models, audit, auth } = deps;
+export function createWecomLoginService(deps: { config: AppConfig; kv: KeyValueStore; runtime: WecomRuntime; models: Models; audit: AuditService; auth: AuthService; throttle: LoginThrottle }) {
+  const { config, kv, runtime, models, audit, auth, throttle } = deps;
 
   const failed = (name: string, reason: string, userId: number | null = null) =>
     audit.record({ action: 'auth.login_failed', targetType: 'user', targetId: userId, actor: { id: null, name: `wecom:${name}`.slice(0, 128) }, after: { method: 'wecom', reason } });
@@ -58,6 +59,8 @@ export function createWecomLoginService(deps: { config: AppConfig; kv: KeyValueS
     },
 
     async login(code: string, state: string, client: LoginClient) {
+      // Codes and states are not guessable, but every attempt still counts against the address.
+      await throttle.admitAddress(client.ip);
       const key = stateKey(state);
       const stored = await kv.get(key);
       // deleteIfEquals makes the state single-use even when two requests race with it.

@@ -97,4 +97,17 @@ describe('sign-in through WeCom (sandbox)', () => {
     const names = audit.body.data.items.map((i) => i.actorName);
     expect(names).toEqual(expect.arrayContaining(['wecom:outsider', `wecom:${employee.userid}`]));
   });
+
+  // Last: it spends this address's sign-in budget.
+  it('throttles WeCom sign-in attempts per address like password sign-in', async () => {
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 60 && !statuses.includes(429); attempt += 1) {
+      statuses.push((await kit.server.api('POST', '/api/auth/wecom/login', { body: { code: 'guess', state: `guess-${attempt}` } })).status);
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(new Set(statuses.slice(0, -1))).toEqual(new Set([400]));
+    const refused = await kit.server.api('POST', '/api/auth/wecom/login', { body: { code: 'guess', state: 'again' } });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
 });
