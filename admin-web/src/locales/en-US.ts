@@ -7,6 +7,9 @@ import customer360 from './modules/customer360';
 import customerImport from './modules/customerImport';
 import handover from './modules/handover';
 import sidebar from './modules/sidebar';
+import workflows from './modules/workflows';
+import workOrders from './modules/workOrders';
+import calendars from './modules/calendars';
 
 
 /** English. Must have the same keys as zh-CN.ts (the type checks it). Avoid raw `@` and `|` (vue-i18n syntax). */
@@ -481,6 +484,9 @@ const enUS: MessageSchema = {
   customerImport: customerImport['en-US'],
   handover: handover['en-US'],
   sidebar: sidebar['en-US'],
+  workflows: workflows['en-US'],
+  workOrders: workOrders['en-US'],
+  calendars: calendars['en-US'],
 };
 
 export default enUS;

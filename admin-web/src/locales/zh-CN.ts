@@ -10,6 +10,9 @@ import customer360 from './modules/customer360';
 import customerImport from './modules/customerImport';
 import handover from './modules/handover';
 import sidebar from './modules/sidebar';
+import workflows from './modules/workflows';
+import workOrders from './modules/workOrders';
+import calendars from './modules/calendars';
 
 const zhCN = {
   app: {
@@ -482,6 +485,9 @@ const zhCN = {
   customerImport: customerImport['zh-CN'],
   handover: handover['zh-CN'],
   sidebar: sidebar['zh-CN'],
+  workflows: workflows['zh-CN'],
+  workOrders: workOrders['zh-CN'],
+  calendars: calendars['zh-CN'],
 };
 
 export default zhCN;

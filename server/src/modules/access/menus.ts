@@ -71,6 +71,17 @@ export const coreMenus: MenuDefinition[] = [
     ],
   },
   {
+    key: 'work-order-center',
+    order: 20,
+    title: { 'zh-CN': '工单中心', 'en-US': 'Work orders' },
+    icon: 'Tickets',
+    children: [
+      { key: 'work-orders', order: 1, title: { 'zh-CN': '工单列表', 'en-US': 'Work order list' }, path: '/work-orders', component: 'work-orders', permission: 'workorder:read' },
+      { key: 'flows', order: 2, title: { 'zh-CN': '流程配置', 'en-US': 'Flows' }, path: '/work-orders/flows', component: 'flows', permission: 'workflow:manage' },
+      { key: 'business-calendars', order: 3, title: { 'zh-CN': '工作日历', 'en-US': 'Business calendars' }, path: '/work-orders/calendars', component: 'business-calendars', permission: 'workflow:manage' },
+    ],
+  },
+  {
     key: 'organisation',
     order: 80,
     title: { 'zh-CN': '组织与权限', 'en-US': 'Organisation' },

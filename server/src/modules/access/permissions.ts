@@ -18,6 +18,7 @@ export const permissionCatalogue = [
   { code: 'workorder:read', group: 'workorder', title: { 'zh-CN': '查看工单', 'en-US': 'View work orders' } },
   { code: 'workorder:write', group: 'workorder', title: { 'zh-CN': '处理工单', 'en-US': 'Handle work orders' } },
   { code: 'workorder:assign', group: 'workorder', title: { 'zh-CN': '派单', 'en-US': 'Assign work orders' } },
+  { code: 'workflow:manage', group: 'workorder', title: { 'zh-CN': '管理工单流程与工作日历', 'en-US': 'Manage flows and business calendars' } },
   { code: 'settlement:read', group: 'settlement', title: { 'zh-CN': '查看结算', 'en-US': 'View settlement' } },
   { code: 'settlement:write', group: 'settlement', title: { 'zh-CN': '管理结算', 'en-US': 'Manage settlement' } },
   { code: 'audit:read', group: 'system', title: { 'zh-CN': '查看审计日志', 'en-US': 'View the audit trail' } },
