@@ -12,6 +12,9 @@ import * as directory from './0008-directory';
 import * as tagBulkJobs from './0010-tag-bulk-jobs';
 import * as handovers from './0014-handovers';
 import * as customerImports from './0013-customer-imports';
+import * as workflows from './0015-workflows';
+import * as workOrders from './0016-work-orders';
+import * as calendarsTimers from './0017-calendars-timers';
 
 export type { MigrationContext };
 
@@ -22,4 +25,4 @@ export interface MigrationDefinition {
 }
 
 /** Every schema change, in order. Append only: a released migration is never edited. */
-export const migrations: MigrationDefinition[] = [organisation, sessions, audit, backgroundWork, customers, wecom, customerStore, customerFind, directory, tagBulkJobs, handovers, lossAlerts, customerImports];
+export const migrations: MigrationDefinition[] = [organisation, sessions, audit, backgroundWork, customers, wecom, customerStore, customerFind, directory, tagBulkJobs, handovers, lossAlerts, customerImports, workflows, workOrders, calendarsTimers];

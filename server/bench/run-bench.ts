@@ -2,9 +2,10 @@ import { benchCallbacks } from './callbacks.bench';
 import { benchSync } from './sync.bench';
 import { benchCustomers } from './customers.bench';
 import { benchImport } from './import.bench';
+import { benchWorkOrders } from './workorders.bench';
 
 /** `npm run bench -- NAME`: runs one benchmark; its last line of output is one JSON object. */
-const benches: Record<string, () => Promise<Record<string, unknown>>> = { callbacks: benchCallbacks, customers: benchCustomers, import: benchImport, sync: benchSync };
+const benches: Record<string, () => Promise<Record<string, unknown>>> = { callbacks: benchCallbacks, customers: benchCustomers, import: benchImport, sync: benchSync, workorders: benchWorkOrders };
 
 async function main() {
   const name = process.argv[2];

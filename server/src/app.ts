@@ -40,6 +40,11 @@ import { createWecomRuntime } from './modules/wecom/wecom-runtime';
 import { createWecomConnectionCheck } from './modules/wecom/wecom-connection-check';
 import { createSyncRuns } from './modules/wecom-sync/sync-runs';
 import { registerCustomerSync } from './modules/customer-sync/customer-sync.module';
+import { createCalendarService } from './modules/calendars/calendar.service';
+import { createTimerService } from './core/timers/timer.service';
+import { createFlowService } from './modules/workflows/flow.service';
+import { seedFlows } from './modules/workflows/flow-seed';
+import { createWorkOrderModule } from './modules/work-orders/work-order.module';
 
 /** The composition root: every service is built here, from configuration, and nowhere else. */
 export function createServices(config: AppConfig, options: { logDestination?: pino.DestinationStream } = {}) {
@@ -68,6 +73,10 @@ export function createServices(config: AppConfig, options: { logDestination?: pi
   const queue = createJobQueue({ models, log: log.child({ component: 'jobs' }), instanceId, pollMs: config.JOB_POLL_MS, leaseMs: config.JOB_LEASE_MS });
   const scheduler = createScheduler({ kv, models, log: log.child({ component: 'scheduler' }), instanceId, overrides: config.CRON_OVERRIDES });
 
+  const flows = createFlowService({ db, models, audit });
+  const calendars = createCalendarService({ db, models, audit });
+  const timers = createTimerService({ db, models, scheduler, instanceId, log: log.child({ component: 'timers' }) });
+
   const services = {
     config,
     log,
@@ -91,6 +100,10 @@ export function createServices(config: AppConfig, options: { logDestination?: pi
     timeline: createTimelineWriter(models),
     customerImports: createCustomerImportService({ dataDir: config.dataDir, db, models, queue, audit, phone, address, log: log.child({ component: 'customer-import' }) }),
     customer360: createCustomer360Module({ db, models, audit, timeline: createTimelineWriter(models), phone, address, remarkMobiles: definePiiField(cipher, { column: 'remark_mobiles', kind: 'phone' }) }),
+    flows,
+    calendars,
+    timers,
+    workOrders: createWorkOrderModule({ db, models, audit, queue, address, flows, calendars, timers, wecom: wecomRuntime, log: log.child({ component: 'work-orders' }), dataDir: config.dataDir, publicUrl: config.PUBLIC_URL }),
     handover: createHandover({ db, models, audit, queue, scheduler, runtime: wecomRuntime, events: wecomEvents, timeline: createTimelineWriter(models), log: log.child({ component: 'handover' }) }),
     settings,
     wecom: {
@@ -124,6 +137,7 @@ export async function prepareDatabase(services: Services): Promise<PreparedDatab
   return withStartupLock(db, async () => {
     const migrated = (await createMigrator(db, log).up()).map((m) => m.name);
     const { generatedAdminPassword } = await bootstrap({ db, models, audit, adminPassword: config.ADMIN_PASSWORD });
+    await seedFlows({ db, models, audit });
     const demo = config.SEED_DEMO ? await seedDemoOrganisation({ db, models, audit, ...pii, password: config.DEMO_PASSWORD }) : { seeded: false as const };
     return { migrated, generatedAdminPassword, demo };
   });

@@ -29,6 +29,9 @@ import { wecomSettingsRoutes } from './modules/wecom/wecom-settings.routes';
 import { createSidebarModule } from './modules/sidebar/sidebar.module';
 import { sidebarRoutes } from './modules/sidebar/sidebar.routes';
 import { sidebarStatic } from './modules/sidebar/sidebar-static';
+import { calendarRoutes } from './modules/calendars/calendar.routes';
+import { flowRoutes } from './modules/workflows/flow.routes';
+import { workOrderRoutes } from './modules/work-orders/work-order.routes';
 
 export const defaultConsoleDir = resolve(__dirname, '../../admin-web/dist');
 
@@ -59,6 +62,9 @@ export function createHttpApp(services: Services, state: { isShuttingDown: () =>
     ...wecomCallbackRoutes(services.wecom.callbacks),
     ...wecomSettingsRoutes({ runtime: services.wecom.runtime, settings: services.settings, check: services.wecom.check, config }),
     ...sidebarRoutes(createSidebarModule(services)),
+    ...calendarRoutes(services.calendars),
+    ...flowRoutes(services.flows),
+    ...workOrderRoutes(services.workOrders, config.dataDir),
   ]);
   const openApi = buildOpenApiDocument(registry, '0.1.0');
   router.get('/api/openapi.json', (ctx) => {

@@ -23,6 +23,7 @@ export async function startServer(config: AppConfig, options: { logDestination?:
   const app = createHttpApp(services, { isShuttingDown: () => shuttingDown });
   if (config.JOB_WORKER_ENABLED) services.queue.start();
   if (config.SCHEDULER_ENABLED) services.scheduler.start();
+  if (config.SCHEDULER_ENABLED) services.timers.start();
 
   const server: Server = await new Promise((ready, fail) => {
     const listening = app.listen(config.PORT, config.HOST, () => ready(listening));
@@ -38,6 +39,7 @@ export async function startServer(config: AppConfig, options: { logDestination?:
     stopped ??= (async () => {
       shuttingDown = true;
       await services.scheduler.stop();
+      await services.timers.stop();
       const closed = new Promise<void>((done) => server.close(() => done()));
       server.closeIdleConnections();
       const forced = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);

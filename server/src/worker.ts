@@ -21,11 +21,13 @@ export async function startWorker(config: AppConfig, options: { logDestination?:
   }
   services.queue.start();
   services.scheduler.start();
+  services.timers.start();
 
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
       await services.scheduler.stop();
+      await services.timers.stop();
       await services.wecom.callbacks.stop();
       await services.queue.stop();
       await services.kv.close();

@@ -14,6 +14,10 @@ import { defineTagBulkJobModel } from '../../modules/tags/tag-bulk-job.model';
 import { defineSyncRunModel } from '../../modules/wecom-sync/sync-runs';
 import { defineWecomCallbackModel } from '../../modules/wecom/wecom-callback.model';
 import { defineJobModels } from '../jobs/job.models';
+import { defineTimerModels } from '../timers/timer.models';
+import { defineCalendarModels } from '../../modules/calendars/calendar.models';
+import { defineFlowModels } from '../../modules/workflows/flow.models';
+import { defineWorkOrderModels } from '../../modules/work-orders/work-order.models';
 
 export function defineModels(sequelize: Sequelize) {
   return {
@@ -32,6 +36,10 @@ export function defineModels(sequelize: Sequelize) {
     ...defineHandoverModels(sequelize),
     TagBulkJob: defineTagBulkJobModel(sequelize),
     ...defineDirectoryModels(sequelize),
+    ...defineCalendarModels(sequelize),
+    ...defineTimerModels(sequelize),
+    ...defineFlowModels(sequelize),
+    ...defineWorkOrderModels(sequelize),
   };
 }
 

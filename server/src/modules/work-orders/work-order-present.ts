@@ -1,0 +1,75 @@
+import type { PiiField } from '../../core/crypto/pii-field';
+import type { Models } from '../../core/db/models';
+import type { WorkOrderRow } from './work-order.models';
+import type { PinnedVersion } from './work-order-runtime';
+import { parseJsonArray, type ProductLine, type ServiceLine } from './work-order-facts';
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** Orders as the API shows them: names resolved, the address masked unless the caller may see it. */
+export function createWorkOrderPresenter(deps: { models: Models; address: PiiField; versionOf: (id: number) => Promise<PinnedVersion> }) {
+  const { models, address } = deps;
+
+  async function namesOf<T extends { id: number }>(rows: T[], label: (row: T) => string): Promise<Map<number, string>> {
+    return new Map(rows.map((r) => [Number(r.id), label(r)]));
+  }
+
+  return {
+    async present(rows: WorkOrderRow[], reveal: boolean) {
+      const ids = (pick: (r: WorkOrderRow) => number | null) => [...new Set(rows.map(pick).filter((v): v is number => v !== null).map(Number))];
+      const [users, stores, customers] = await Promise.all([
+        models.User.findAll({ where: { id: ids((r) => r.assignee_user_id) }, attributes: ['id', 'display_name'], raw: true }),
+        models.Store.findAll({ where: { id: ids((r) => r.store_id) }, attributes: ['id', 'name'], raw: true }),
+        models.Customer.findAll({ where: { id: ids((r) => r.customer_id) }, attributes: ['id', 'name'], raw: true }),
+      ]);
+      const userNames = await namesOf(users, (u) => u.display_name);
+      const storeNames = await namesOf(stores, (s) => s.name);
+      const customerNames = await namesOf(customers, (c) => c.name);
+      const now = Date.now();
+      return Promise.all(
+        rows.map(async (row) => {
+          const version = await deps.versionOf(Number(row.flow_version_id));
+          const node = row.current_node_key ? version.definition.nodes.find((n) => n.key === row.current_node_key) : undefined;
+          const dueAt = row.node_due_at ? new Date(row.node_due_at).getTime() : null;
+          return {
+            id: Number(row.id),
+            orderNo: row.order_no,
+            flowId: Number(row.flow_id),
+            flowVersionId: Number(row.flow_version_id),
+            flowVersion: version.version,
+            currentNodeKey: row.current_node_key,
+            currentNodeName: node?.name ?? null,
+            status: row.status,
+            title: row.title,
+            customerId: num(row.customer_id),
+            customerName: row.customer_id ? (customerNames.get(Number(row.customer_id)) ?? null) : null,
+            storeId: Number(row.store_id),
+            storeName: storeNames.get(Number(row.store_id)) ?? null,
+            address: address.present(row as unknown as Record<string, unknown>, reveal),
+            lat: num(row.lat),
+            lng: num(row.lng),
+            products: parseJsonArray<ProductLine>(row.products),
+            serviceItems: parseJsonArray<ServiceLine>(row.service_items),
+            sourceChannel: row.source_channel,
+            priority: row.priority,
+            amountFen: Number(row.amount_fen),
+            assigneeUserId: num(row.assignee_user_id),
+            assigneeName: row.assignee_user_id ? (userNames.get(Number(row.assignee_user_id)) ?? null) : null,
+            poolRoleCode: row.pool_role_code,
+            nodeStartedAt: iso(row.node_started_at),
+            nodeDueAt: iso(row.node_due_at),
+            pausedAt: iso(row.paused_at),
+            overdue: row.status === 'open' && dueAt !== null && dueAt < now,
+            lockVersion: Number(row.lock_version),
+            createdAt: iso(row.created_at) as string,
+            closedAt: iso(row.closed_at),
+          };
+        }),
+      );
+    },
+  };
+}
+
+export type WorkOrderPresenter = ReturnType<typeof createWorkOrderPresenter>;
+export type WorkOrderItem = Awaited<ReturnType<WorkOrderPresenter['present']>>[number];

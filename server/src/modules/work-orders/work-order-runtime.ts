@@ -1,0 +1,137 @@
+import type { Transaction } from 'sequelize';
+import type { Models } from '../../core/db/models';
+import { AppError } from '../../core/errors';
+import type { FlowDefinition, FlowNode } from '../workflows/flow-definition';
+import { chooseNextNode } from '../workflows/flow-runtime';
+import type { WorkOrderAssignment } from './work-order-assignment';
+import { ESCALATION_TIMER, ORDER_SUBJECT, scheduleNodeTimers } from './work-order-escalation';
+import { orderFactsOf } from './work-order-facts';
+import type { HistoryEntry, WorkOrderHistory } from './work-order-history';
+import type { WorkOrderRow } from './work-order.models';
+import type { WorkOrderNotifier } from './work-order-notify';
+import type { CalendarsPort, FlowsPort, TimersPort } from './work-order.ports';
+
+/** A chain that passes this many automatic nodes in one go is looping. */
+const MAX_HOPS = 50;
+
+export interface PinnedVersion {
+  id: number;
+  flowId: number;
+  version: number;
+  definition: FlowDefinition;
+}
+
+export const nodeOf = (definition: FlowDefinition, key: string): FlowNode => {
+  const node = definition.nodes.find((n) => n.key === key);
+  if (!node) throw new AppError('CONFLICT', `node ${key} is not part of this flow version`);
+  return node;
+};
+
+/**
+ * Moves orders along their pinned flow version: entering a node assigns its task, computes its due
+ * time and schedules its escalation timers; automatic nodes pass straight on; an end node closes the
+ * order. Every step is written to the order's history in the caller's transaction.
+ */
+export function createWorkOrderRuntime(deps: {
+  models: Models;
+  flows: FlowsPort;
+  calendars: CalendarsPort;
+  timers: TimersPort;
+  assignment: WorkOrderAssignment;
+  history: WorkOrderHistory;
+  notifier: WorkOrderNotifier;
+}) {
+  const { models, history, assignment } = deps;
+  // Published versions never change, so their documents are kept once read.
+  const versions = new Map<number, Promise<PinnedVersion>>();
+
+  function versionOf(versionId: number): Promise<PinnedVersion> {
+    let found = versions.get(versionId);
+    if (!found) {
+      found = deps.flows.version(versionId);
+      versions.set(versionId, found);
+      found.catch(() => versions.delete(versionId));
+    }
+    return found;
+  }
+
+  /**
+   * Enters `nodeKey` (and any automatic nodes after it) for an order whose row the caller has just
+   * claimed. Returns the order's new column values.
+   */
+  async function enterNode(order: WorkOrderRow, definition: FlowDefinition, nodeKey: string, tx: Transaction, actorUserId: number | null): Promise<Partial<WorkOrderRow>> {
+    let key = nodeKey;
+    const entries: HistoryEntry[] = [];
+    for (let hop = 0; hop < MAX_HOPS; hop += 1) {
+      const node = nodeOf(definition, key);
+      const now = new Date();
+      entries.push({ orderId: order.id, type: 'node_entered', nodeKey: node.key, actorUserId, payload: { name: node.name, type: node.type } });
+      if (node.type === 'end') {
+        const changes: Partial<WorkOrderRow> = { current_node_key: node.key, status: 'done', pool_role_code: null, node_started_at: now, node_due_at: null, paused_at: null, closed_at: now };
+        await models.WorkOrder.update(changes, { where: { id: order.id }, transaction: tx });
+        await history.append(entries, tx);
+        return changes;
+      }
+      if (node.type === 'auto') {
+        const next = await chooseNextNode(node, { order: await orderFactsOf(models, order, tx), form: {} });
+        entries.push({ orderId: order.id, type: 'completed', nodeKey: node.key, payload: { automatic: node.automation?.step ?? null } });
+        if (next === null) throw new AppError('CONFLICT', `automatic node ${node.key} has nowhere to go`);
+        entries.push({ orderId: order.id, type: 'transitioned', nodeKey: next, payload: { from: node.key, to: next } });
+        key = next;
+        continue;
+      }
+      const assigned = await assignment.assign(node.assignee, order, tx);
+      const dueAt = await scheduleNodeTimers(deps, order.id, node, now, tx);
+      const changes: Partial<WorkOrderRow> = {
+        current_node_key: node.key,
+        status: 'open',
+        assignee_user_id: assigned.assigneeUserId,
+        pool_role_code: assigned.poolRoleCode,
+        node_started_at: now,
+        node_due_at: dueAt,
+        paused_at: null,
+      };
+      await models.WorkOrder.update(changes, { where: { id: order.id }, transaction: tx });
+      if (assigned.assigneeUserId !== null || assigned.poolRoleCode !== null) {
+        entries.push({ orderId: order.id, type: 'assigned', nodeKey: node.key, actorUserId, payload: { ...assigned } });
+      }
+      await history.append(entries, tx);
+      if (assigned.assigneeUserId !== null) {
+        await deps.notifier.notify({ orderId: order.id, userIds: [assigned.assigneeUserId], title: `新工单任务：${node.name}`, description: dueAt ? `请在 ${dueAt.toISOString()} 前处理` : '请及时处理' }, tx);
+      }
+      return changes;
+    }
+    throw new AppError('CONFLICT', `the flow passed ${MAX_HOPS} automatic nodes without reaching a task; it is looping`);
+  }
+
+  return {
+    versionOf,
+    enterNode,
+
+    /**
+     * Completes the current node of an order already claimed for this transition (its lock version
+     * raised by the caller): chooses the next node by the node's edges and enters it.
+     */
+    async advance(order: WorkOrderRow, version: PinnedVersion, form: Record<string, unknown>, tx: Transaction, actorUserId: number, extra: Record<string, unknown> = {}) {
+      const node = nodeOf(version.definition, String(order.current_node_key));
+      await deps.timers.cancel({ subjectType: ORDER_SUBJECT, subjectId: order.id, kind: ESCALATION_TIMER }, tx);
+      const next = await chooseNextNode(node, { order: await orderFactsOf(models, order, tx), form });
+      await history.append(
+        [
+          { orderId: order.id, type: 'completed', nodeKey: node.key, actorUserId, payload: { form, ...extra } },
+          ...(next ? [{ orderId: order.id, type: 'transitioned' as const, nodeKey: next, actorUserId, payload: { from: node.key, to: next } }] : []),
+        ],
+        tx,
+      );
+      if (next === null) {
+        const now = new Date();
+        const changes: Partial<WorkOrderRow> = { status: 'done', pool_role_code: null, node_due_at: null, paused_at: null, closed_at: now };
+        await models.WorkOrder.update(changes, { where: { id: order.id }, transaction: tx });
+        return { nextNodeKey: null, changes };
+      }
+      return { nextNodeKey: next, changes: await enterNode(order, version.definition, next, tx, actorUserId) };
+    },
+  };
+}
+
+export type WorkOrderRuntime = ReturnType<typeof createWorkOrderRuntime>;
