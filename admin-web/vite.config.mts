@@ -31,8 +31,8 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
-      // the console, and the chat sidebar with its sandbox stand-in (served at /sidebar and /sidebar/sandbox)
-      input: { main: page('index.html'), sidebar: page('sidebar.html'), 'sidebar-sandbox': page('sidebar-sandbox.html') },
+      // the console, the chat sidebar with its sandbox stand-in (served at /sidebar and /sidebar/sandbox), the technician page (/m)
+      input: { main: page('index.html'), sidebar: page('sidebar.html'), 'sidebar-sandbox': page('sidebar-sandbox.html'), m: page('m.html') },
       output: {
         manualChunks(id: string) {
           if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) return 'element-plus';

@@ -25,7 +25,7 @@ const CHROMIUM_ARGS = [
 ];
 const ADMIN_WEB = path.resolve(__dirname, '..');
 /** The console's pages (vite inputs) and what they are built from. */
-const PAGES = ['index.html', 'sidebar.html', 'sidebar-sandbox.html'];
+const PAGES = ['index.html', 'sidebar.html', 'sidebar-sandbox.html', 'm.html'];
 const BUILD_INPUTS = ['src', ...PAGES, 'vite.config.mts'];
 
 const haveBrowser = fs.existsSync(CHROMIUM);

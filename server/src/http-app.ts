@@ -29,6 +29,7 @@ import { wecomSettingsRoutes } from './modules/wecom/wecom-settings.routes';
 import { createSidebarModule } from './modules/sidebar/sidebar.module';
 import { sidebarRoutes } from './modules/sidebar/sidebar.routes';
 import { sidebarStatic } from './modules/sidebar/sidebar-static';
+import { mobileStatic } from './modules/work-orders/mobile-static';
 import { calendarRoutes } from './modules/calendars/calendar.routes';
 import { flowRoutes } from './modules/workflows/flow.routes';
 import { workOrderRoutes } from './modules/work-orders/work-order.routes';
@@ -83,6 +84,7 @@ export function createHttpApp(services: Services, state: { isShuttingDown: () =>
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.use(sidebarStatic(config.CONSOLE_DIR ? resolve(config.CONSOLE_DIR) : defaultConsoleDir, services.wecom.runtime));
+  app.use(mobileStatic(config.CONSOLE_DIR ? resolve(config.CONSOLE_DIR) : defaultConsoleDir));
   app.use(consoleStatic(config.CONSOLE_DIR ? resolve(config.CONSOLE_DIR) : defaultConsoleDir));
   return app;
 }

@@ -10,6 +10,7 @@ import sidebar from './modules/sidebar';
 import workflows from './modules/workflows';
 import workOrders from './modules/workOrders';
 import calendars from './modules/calendars';
+import mobile from './modules/mobile';
 
 
 /** English. Must have the same keys as zh-CN.ts (the type checks it). Avoid raw `@` and `|` (vue-i18n syntax). */
@@ -487,6 +488,7 @@ const enUS: MessageSchema = {
   workflows: workflows['en-US'],
   workOrders: workOrders['en-US'],
   calendars: calendars['en-US'],
+  mobile: mobile['en-US'],
 };
 
 export default enUS;

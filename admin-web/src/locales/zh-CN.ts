@@ -13,6 +13,7 @@ import sidebar from './modules/sidebar';
 import workflows from './modules/workflows';
 import workOrders from './modules/workOrders';
 import calendars from './modules/calendars';
+import mobile from './modules/mobile';
 
 const zhCN = {
   app: {
@@ -488,6 +489,7 @@ const zhCN = {
   workflows: workflows['zh-CN'],
   workOrders: workOrders['zh-CN'],
   calendars: calendars['zh-CN'],
+  mobile: mobile['zh-CN'],
 };
 
 export default zhCN;

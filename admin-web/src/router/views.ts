@@ -24,6 +24,7 @@ const viewLoaders = new Map<string, ViewLoader>([
   ['wecom-directory', () => import('@/views/wecom-directory/index.vue')],
   ['wecom-sync', () => import('@/views/wecom-sync/index.vue')],
   ['work-orders', () => import('@/views/work-orders/index.vue')],
+  ['work-order-detail', () => import('@/views/work-order-detail/index.vue')],
   ['flows', () => import('@/views/flows/index.vue')],
   ['business-calendars', () => import('@/views/business-calendars/index.vue')],
   ['audit', () => import('@/views/audit/index.vue')],

@@ -77,6 +77,7 @@ export const coreMenus: MenuDefinition[] = [
     icon: 'Tickets',
     children: [
       { key: 'work-orders', order: 1, title: { 'zh-CN': '工单列表', 'en-US': 'Work order list' }, path: '/work-orders', component: 'work-orders', permission: 'workorder:read' },
+      { key: 'work-order-detail', order: 1.5, title: { 'zh-CN': '工单详情', 'en-US': 'Work order details' }, path: '/work-orders/:id', component: 'work-order-detail', permission: 'workorder:read', hidden: true },
       { key: 'flows', order: 2, title: { 'zh-CN': '流程配置', 'en-US': 'Flows' }, path: '/work-orders/flows', component: 'flows', permission: 'workflow:manage' },
       { key: 'business-calendars', order: 3, title: { 'zh-CN': '工作日历', 'en-US': 'Business calendars' }, path: '/work-orders/calendars', component: 'business-calendars', permission: 'workflow:manage' },
     ],

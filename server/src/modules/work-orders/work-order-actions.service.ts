@@ -191,9 +191,9 @@ export function createWorkOrderActions(deps: {
         if (node.type !== 'task' && node.type !== 'approval') throw conflict(`node ${node.key} is not a task`);
         const problems = evidenceProblems(node.form, await evidenceOf(order, node.form, input, tx));
         if (problems.length) throw new AppError('VALIDATION_FAILED', `the step "${node.name}" is not complete: ${problems.map((p) => p.message).join('; ')}`, problems);
+        // The lock version is raised first: of two concurrent completions the second waits here and gets 409.
         if (!(await bump(order, input.lockVersion, {}, tx, { status: 'open', current_node_key: node.key }))) throw stale(order);
-        const claimed = { ...order, lock_version: input.lockVersion + 1 };
-        const moved = await runtime.advance(claimed, version, input.form, tx, actor.userId, { parts: input.parts, note: input.note ?? null });
+        const moved = await runtime.advance({ ...order, lock_version: input.lockVersion + 1 }, version, input.form, tx, actor.userId, { parts: input.parts, note: input.note ?? null });
         await audit.record({ action: 'work_order.node_completed', targetType: 'work_order', targetId: id, storeId: Number(order.store_id), before: { nodeKey: node.key }, after: { nodeKey: moved.nextNodeKey, status: moved.changes.status ?? 'open' } }, tx);
         return { id, completedNodeKey: node.key, currentNodeKey: moved.changes.current_node_key ?? node.key, status: moved.changes.status ?? 'open', assigneeUserId: moved.changes.assignee_user_id ?? null, lockVersion: input.lockVersion + 1 };
       });

@@ -16,7 +16,9 @@ export function createWorkOrderPresenter(deps: { models: Models; address: PiiFie
   }
 
   return {
-    async present(rows: WorkOrderRow[], reveal: boolean) {
+    /** `reveal` says, for all rows or per row, whether the caller sees the full address. */
+    async present(rows: WorkOrderRow[], reveal: boolean | ((row: WorkOrderRow) => boolean)) {
+      const revealed = typeof reveal === 'function' ? reveal : () => reveal;
       const ids = (pick: (r: WorkOrderRow) => number | null) => [...new Set(rows.map(pick).filter((v): v is number => v !== null).map(Number))];
       const [users, stores, customers] = await Promise.all([
         models.User.findAll({ where: { id: ids((r) => r.assignee_user_id) }, attributes: ['id', 'display_name'], raw: true }),
@@ -46,7 +48,7 @@ export function createWorkOrderPresenter(deps: { models: Models; address: PiiFie
             customerName: row.customer_id ? (customerNames.get(Number(row.customer_id)) ?? null) : null,
             storeId: Number(row.store_id),
             storeName: storeNames.get(Number(row.store_id)) ?? null,
-            address: address.present(row as unknown as Record<string, unknown>, reveal),
+            address: address.present(row as unknown as Record<string, unknown>, revealed(row)),
             lat: num(row.lat),
             lng: num(row.lng),
             products: parseJsonArray<ProductLine>(row.products),

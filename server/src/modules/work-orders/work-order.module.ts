@@ -3,6 +3,7 @@ import type { Database } from '../../core/db/database';
 import type { Models } from '../../core/db/models';
 import type { JobQueue } from '../../core/jobs/job-queue';
 import type { Logger } from '../../core/logger';
+import { can } from '../access/actor';
 import type { AuditService } from '../audit/audit.service';
 import type { WecomRuntime } from '../wecom/wecom-runtime';
 import { createLocalDiskStorage, uploadsDir, type AttachmentStorage } from './attachment-storage';
@@ -16,6 +17,7 @@ import { createWorkOrderMigrations } from './work-order-migration';
 import { createWorkOrderNotifier } from './work-order-notify';
 import { createWorkOrderPresenter } from './work-order-present';
 import { createWorkOrderRuntime } from './work-order-runtime';
+import { createWorkOrderStats } from './work-order-stats.service';
 import { createWorkOrderService } from './work-order.service';
 import type { CalendarsPort, FlowsPort, TimersPort } from './work-order.ports';
 
@@ -50,6 +52,7 @@ export function createWorkOrderModule(deps: {
     actions: createWorkOrderActions({ db, models, audit, runtime, history, timers, notifier, idempotency, storage }),
     migrations: createWorkOrderMigrations({ db, models, audit, queue, runtime, history, timers }),
     technicians: createTechnicianProfiles({ db, models, audit }),
+    stats: createWorkOrderStats({ models, runtime, presenter, canRevealAddress: (actor) => can(actor, 'customer:pii:read') }),
   };
 }
 

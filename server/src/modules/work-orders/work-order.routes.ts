@@ -20,6 +20,7 @@ import {
   lockVersionBody,
   migrationBody,
   pauseBody,
+  statsQuery,
   technicianProfileBody,
   workOrderItem,
   workOrderListQuery,
@@ -63,6 +64,7 @@ export function workOrderRoutes(module: WorkOrderModule, dataDir: string) {
   return [
     route({ method: 'get', path: '/api/work-orders', tag: 'work-orders', summary: 'Work orders in your scope, newest first; filter by status, node, store, assignee, flow, overdue, claimable', permission: 'workorder:read', query: workOrderListQuery, response: pageSchema(workOrderItem), handler: ({ actor, query }) => service.list(actor, query) }),
     route({ method: 'post', path: '/api/work-orders', tag: 'work-orders', summary: 'Create a work order on the latest published version of a flow; the first node is entered and assigned', permission: 'workorder:write', body: createWorkOrderBody, response: workOrderItem, handler: ({ actor, body }) => service.create(actor, body) }),
+    route({ method: 'get', path: '/api/work-orders/stats', tag: 'work-orders', summary: 'Dashboard of the orders in your scope: open orders per node, orders past their limit, breach rates by store and assignee', permission: 'workorder:read', query: statsQuery, handler: ({ actor, query }) => module.stats.stats(actor, query) }),
     route({ method: 'get', path: '/api/work-orders/migrations', tag: 'work-orders', summary: 'Runs that moved running orders to another flow version', permission: 'workflow:manage', handler: () => migrations.list() }),
     route({
       method: 'post',

@@ -51,6 +51,9 @@ export const workOrderListQuery = pageQuery.extend({
 });
 export type WorkOrderListQuery = z.infer<typeof workOrderListQuery>;
 
+/** Breach rates cover tasks completed in the last `days` days and every open task with a limit. */
+export const statsQuery = z.object({ days: z.coerce.number().int().min(1).max(365).default(30) });
+
 export const lockVersionBody = z.object({ lockVersion: z.number().int().min(0) });
 
 export const completeBody = z.object({

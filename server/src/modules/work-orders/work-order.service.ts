@@ -47,7 +47,9 @@ export function createWorkOrderService(deps: {
     return null;
   }
 
-  const present = async (actor: Actor, rows: WorkOrderRow[]) => presenter.present(rows, can(actor, 'customer:pii:read'));
+  /** The full address for those who may see addresses, and for the technician the order is assigned to (they go there). */
+  const present = async (actor: Actor, rows: WorkOrderRow[]) =>
+    presenter.present(rows, (row) => can(actor, 'customer:pii:read') || (row.assignee_user_id !== null && Number(row.assignee_user_id) === actor.userId));
 
   function listWhere(actor: Actor, query: WorkOrderListQuery): WhereOptions {
     const conditions: WhereOptions[] = [];

@@ -54,6 +54,15 @@ describe('work orders over HTTP', () => {
     expect(detail.history.map((e) => e.type)).toEqual(['created', 'node_entered', 'assigned']);
   });
 
+  it('shows the full address to the technician the task is assigned to, masked to staff without customer:pii:read', async () => {
+    const order = await createOrder(server, staff, { flowCode: 'wo_simple', storeId: sh01, address: '上海市徐汇区漕溪北路 88 号' });
+    const asTech = await server.api<{ data: { address: string | null } }>('GET', `/api/work-orders/${order.id}`, { token: tech });
+    expect(asTech.body.data.address).toBe('上海市徐汇区漕溪北路 88 号');
+    const asStaff = await server.api<{ data: { address: string | null } }>('GET', `/api/work-orders/${order.id}`, { token: staff });
+    expect(asStaff.body.data.address).not.toBe('上海市徐汇区漕溪北路 88 号');
+    expect(asStaff.body.data.address).toContain('*');
+  });
+
   it('completes a node and closes the order at the end node; the history records each step', async () => {
     const order = await createOrder(server, staff, { flowCode: 'wo_simple', storeId: sh01 });
     const done = await server.api<{ data: { status: string; lockVersion: number } }>('POST', `/api/work-orders/${order.id}/complete`, { token: tech, body: { lockVersion: order.lockVersion, form: {} } });
