@@ -141,6 +141,17 @@ export async function waitForTextContaining(target: Page | Frame, selector: stri
 }
 
 /** Waits for the page transition, skeletons and loading masks to finish (for screenshots). */
+/**
+ * Picks `option` in the element-plus select inside `within` (typing `type` first, for filterable
+ * selects). Only a visible option is clicked: dropdowns of selects closed a moment ago may still be
+ * in the page, fading out.
+ */
+export async function pickOption(page: Page, within: string, option: string, type?: string): Promise<void> {
+  await page.click(`${within} .el-select__wrapper`);
+  if (type) await page.keyboard.type(type);
+  await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
+}
+
 export async function settle(page: Page): Promise<void> {
   await page.waitForFunction(
     () =>

@@ -8,7 +8,7 @@
 import { type Page } from 'playwright-core';
 
 import { startTestServer, type TestServer } from '../../server/src/testing/test-server';
-import { browserDescribe, createShots, login, openBrowser, requireBrowserAndConsole, sel, teardown, type BrowserSession, type Shots } from './browser-kit';
+import { browserDescribe, createShots, login, openBrowser, pickOption, requireBrowserAndConsole, sel, teardown, type BrowserSession, type Shots } from './browser-kit';
 
 const card = (key: string) => `${sel('node-card')}[data-key="${key}"]`;
 
@@ -28,11 +28,7 @@ browserDescribe('flows')('flow editor', () => {
   }, 300_000);
   afterAll(() => teardown(server, browser), 60_000);
 
-  /** Picks `option` in the element-plus select inside `within`. */
-  async function pick(within: string, option: string): Promise<void> {
-    await page.click(`${within} .el-select__wrapper`);
-    await page.click(`.el-select-dropdown:visible .el-select-dropdown__item:has-text("${option}")`);
-  }
+  const pick = (within: string, option: string, type?: string) => pickOption(page, within, option, type);
 
   it('inserts 备件预审 between 需求确认 and 配件调拨 and publishes version 2, with a diff', async () => {
     await page.goto(`${server.baseUrl}/work-orders/flows`);
