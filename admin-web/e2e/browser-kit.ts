@@ -12,6 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type BrowserContextOptions, type Frame, type Page } from 'playwright-core';
 
+import { startTestServer, type TestServer } from '../../server/src/testing/test-server';
+
 export const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
@@ -183,4 +185,40 @@ export function createShots(label: string): Shots {
       else await page.screenshot({ path: file, fullPage: true });
     },
   };
+}
+
+export interface AdminConsoleSession {
+  server: TestServer;
+  browser: BrowserSession;
+  page: Page;
+  shots: Shots;
+}
+
+/**
+ * A suite's beforeAll: checks Chromium and the console build, starts a server (`server` options),
+ * runs `prepare` against it, opens the browser (`browser` options) and signs in as admin unless
+ * `login` is false. Whatever was started is stopped again when a step fails.
+ */
+export async function adminConsoleSession(
+  label: string,
+  options: {
+    server?: Parameters<typeof startTestServer>[0];
+    browser?: Parameters<typeof openBrowser>[1];
+    prepare?: (server: TestServer) => Promise<void>;
+    login?: boolean;
+  } = {},
+): Promise<AdminConsoleSession> {
+  requireBrowserAndConsole();
+  const server = await startTestServer(options.server);
+  let browser: BrowserSession | undefined;
+  try {
+    await options.prepare?.(server);
+    const shots = createShots(label);
+    browser = await openBrowser(label, options.browser);
+    if (options.login !== false) await login(browser.page, server.baseUrl, 'admin', server.adminPassword);
+    return { server, browser, page: browser.page, shots };
+  } catch (err) {
+    await teardown(server, browser);
+    throw err;
+  }
 }

@@ -6,8 +6,8 @@
  */
 import { type Page } from 'playwright-core';
 
-import { startTestServer, type TestServer } from '../../server/src/testing/test-server';
-import { browserDescribe, createShots, login, openBrowser, requireBrowserAndConsole, sel, teardown, waitForTextContaining, type BrowserSession, type Shots } from './browser-kit';
+import { type TestServer } from '../../server/src/testing/test-server';
+import { adminConsoleSession, browserDescribe, sel, teardown, waitForTextContaining, type BrowserSession, type Shots } from './browser-kit';
 
 browserDescribe('business-calendars')('business calendar page', () => {
   let server: TestServer;
@@ -16,12 +16,7 @@ browserDescribe('business-calendars')('business calendar page', () => {
   let shots: Shots;
 
   beforeAll(async () => {
-    requireBrowserAndConsole();
-    server = await startTestServer();
-    shots = createShots('business-calendars');
-    browser = await openBrowser('business-calendars', { timeout: 30_000, viewport: { width: 1440, height: 1000 } });
-    page = browser.page;
-    await login(page, server.baseUrl, 'admin', server.adminPassword);
+    ({ server, browser, page, shots } = await adminConsoleSession('business-calendars', { browser: { timeout: 30_000, viewport: { width: 1440, height: 1000 } } }));
   }, 300_000);
   afterAll(() => teardown(server, browser), 60_000);
 

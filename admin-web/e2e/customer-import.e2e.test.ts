@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Page } from 'playwright-core';
 
-import { startTestServer, type TestServer } from '../../server/src/testing/test-server';
-import { browserDescribe, createShots, login, openBrowser, requireBrowserAndConsole, sel, teardown, waitForTextContaining, type BrowserSession, type Shots } from './browser-kit';
+import { type TestServer } from '../../server/src/testing/test-server';
+import { adminConsoleSession, browserDescribe, login, sel, teardown, waitForTextContaining, type BrowserSession, type Shots } from './browser-kit';
 
 browserDescribe('import')('customer import page in a browser', () => {
   let server: TestServer | undefined;
@@ -18,11 +18,7 @@ browserDescribe('import')('customer import page in a browser', () => {
   let shots: Shots;
 
   beforeAll(async () => {
-    requireBrowserAndConsole();
-    server = await startTestServer();
-    shots = createShots('import');
-    browser = await openBrowser('import', { acceptDownloads: true, timeout: 20_000 });
-    page = browser.page;
+    ({ server, browser, page, shots } = await adminConsoleSession('import', { browser: { acceptDownloads: true, timeout: 20_000 }, login: false }));
   }, 300_000);
 
   afterAll(() => teardown(server, browser), 60_000);

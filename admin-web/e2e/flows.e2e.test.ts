@@ -7,8 +7,8 @@
  */
 import { type Page } from 'playwright-core';
 
-import { startTestServer, type TestServer } from '../../server/src/testing/test-server';
-import { browserDescribe, createShots, login, openBrowser, pickOption, requireBrowserAndConsole, sel, teardown, type BrowserSession, type Shots } from './browser-kit';
+import { type TestServer } from '../../server/src/testing/test-server';
+import { adminConsoleSession, browserDescribe, pickOption, sel, teardown, type BrowserSession, type Shots } from './browser-kit';
 
 const card = (key: string) => `${sel('node-card')}[data-key="${key}"]`;
 
@@ -19,12 +19,7 @@ browserDescribe('flows')('flow editor', () => {
   let shots: Shots;
 
   beforeAll(async () => {
-    requireBrowserAndConsole();
-    server = await startTestServer();
-    shots = createShots('flows');
-    browser = await openBrowser('flows', { timeout: 30_000, viewport: { width: 1440, height: 1000 } });
-    page = browser.page;
-    await login(page, server.baseUrl, 'admin', server.adminPassword);
+    ({ server, browser, page, shots } = await adminConsoleSession('flows', { browser: { timeout: 30_000, viewport: { width: 1440, height: 1000 } } }));
   }, 300_000);
   afterAll(() => teardown(server, browser), 60_000);
 

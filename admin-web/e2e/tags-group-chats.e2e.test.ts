@@ -8,8 +8,8 @@
 import { type Page } from 'playwright-core';
 
 import { sandboxOf } from '../../server/src/modules/tags/sandbox-fixture';
-import { startTestServer, type TestServer } from '../../server/src/testing/test-server';
-import { browserDescribe, createShots, login, openBrowser, requireBrowserAndConsole, sel, teardown, type BrowserSession, type Shots } from './browser-kit';
+import { type TestServer } from '../../server/src/testing/test-server';
+import { adminConsoleSession, browserDescribe, sel, teardown, type BrowserSession, type Shots } from './browser-kit';
 
 browserDescribe('tags')('tags and group chats pages', () => {
   let server: TestServer;
@@ -18,13 +18,11 @@ browserDescribe('tags')('tags and group chats pages', () => {
   let shots: Shots;
 
   beforeAll(async () => {
-    requireBrowserAndConsole();
     // The job worker runs, so the sync buttons finish on their own.
-    server = await startTestServer({ env: { WECOM_SANDBOX: 'auto', WECOM_SANDBOX_CUSTOMERS: '100', JOB_POLL_MS: '100' } });
-    shots = createShots('tags');
-    browser = await openBrowser('tags', { timeout: 30_000 });
-    page = browser.page;
-    await login(page, server.baseUrl, 'admin', server.adminPassword);
+    ({ server, browser, page, shots } = await adminConsoleSession('tags', {
+      server: { env: { WECOM_SANDBOX: 'auto', WECOM_SANDBOX_CUSTOMERS: '100', JOB_POLL_MS: '100' } },
+      browser: { timeout: 30_000 },
+    }));
   }, 300_000);
   afterAll(() => teardown(server, browser), 60_000);
 

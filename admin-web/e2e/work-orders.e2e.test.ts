@@ -8,8 +8,8 @@
  */
 import { type Page } from 'playwright-core';
 
-import { startTestServer, type TestServer } from '../../server/src/testing/test-server';
-import { browserDescribe, createShots, login, openBrowser, pickOption, requireBrowserAndConsole, sel, settle, teardown, waitForText, waitForTextContaining, type BrowserSession, type Shots } from './browser-kit';
+import { type TestServer } from '../../server/src/testing/test-server';
+import { adminConsoleSession, browserDescribe, pickOption, sel, settle, teardown, waitForText, waitForTextContaining, type BrowserSession, type Shots } from './browser-kit';
 
 browserDescribe('work-orders')('work order console', () => {
   let server: TestServer;
@@ -19,16 +19,15 @@ browserDescribe('work-orders')('work order console', () => {
   let orderId: number;
 
   beforeAll(async () => {
-    requireBrowserAndConsole();
-    server = await startTestServer();
-    const admin = await server.login('admin');
-    const store = await server.running.services.models.Store.findOne({ where: { code: 'SH01' }, raw: true });
-    const created = await server.api('POST', '/api/customers', { token: admin, body: { name: '王安装', phone: '13800001111', address: '上海市徐汇区漕溪北路 88 号', storeId: Number(store?.id) } });
-    if (created.status !== 200) throw new Error(`customer: ${JSON.stringify(created.body)}`);
-    shots = createShots('work-orders');
-    browser = await openBrowser('work-orders', { timeout: 30_000, viewport: { width: 1440, height: 1000 } });
-    page = browser.page;
-    await login(page, server.baseUrl, 'admin', server.adminPassword);
+    ({ server, browser, page, shots } = await adminConsoleSession('work-orders', {
+      browser: { timeout: 30_000, viewport: { width: 1440, height: 1000 } },
+      async prepare(server) {
+        const admin = await server.login('admin');
+        const store = await server.running.services.models.Store.findOne({ where: { code: 'SH01' }, raw: true });
+        const created = await server.api('POST', '/api/customers', { token: admin, body: { name: '王安装', phone: '13800001111', address: '上海市徐汇区漕溪北路 88 号', storeId: Number(store?.id) } });
+        if (created.status !== 200) throw new Error(`customer: ${JSON.stringify(created.body)}`);
+      },
+    }));
   }, 300_000);
   afterAll(() => teardown(server, browser), 60_000);
 

@@ -67,6 +67,7 @@ export function createServices(config: AppConfig, options: { logDestination?: pi
     accountLockSeconds: config.LOGIN_ACCOUNT_LOCK_SECONDS,
   });
   const menus = createMenuRegistry(coreMenus);
+  const timeline = createTimelineWriter(models);
   const settings = createSettingsService({ db, models, audit, cipher });
   const wecomRuntime = createWecomRuntime({ config, settings, log: log.child({ component: 'wecom' }), store: kv });
   const wecomEvents = createWecomEventRouter();
@@ -97,8 +98,8 @@ export function createServices(config: AppConfig, options: { logDestination?: pi
     roles: createRoleService({ db, models, audit }),
     users: createUserService({ db, models, audit, sessions, phone }),
     customers: createCustomerService({ db, models, audit, phone, address }),
-    timeline: createTimelineWriter(models),
-    customerImports: createCustomerImportService({ dataDir: config.dataDir, db, models, queue, audit, phone, address, log: log.child({ component: 'customer-import' }) }),
+    timeline,
+    customerImports: createCustomerImportService({ dataDir: config.dataDir, db, models, queue, audit, phone, address, timeline, log: log.child({ component: 'customer-import' }) }),
     customer360: createCustomer360Module({ db, models, audit, timeline: createTimelineWriter(models), phone, address, remarkMobiles: definePiiField(cipher, { column: 'remark_mobiles', kind: 'phone' }) }),
     flows,
     calendars,

@@ -12,7 +12,7 @@ import type { Logger } from '../../core/logger';
 import type { Actor } from '../access/actor';
 import { scopedQuery } from '../access/scoped-query';
 import type { AuditService } from '../audit/audit.service';
-import { createTimelineWriter } from '../customers/customer-timeline';
+import type { TimelineWriter } from '../customers/customer-timeline';
 import { importScope, type CustomerImportRow, type ImportFormat } from './customer-import.models';
 import { createImportProcessor, type ProcessOptions } from './customer-import.processor';
 import type { CustomerImportView } from './customer-import.schemas';
@@ -100,10 +100,10 @@ export function presentImport(row: CustomerImportRow): CustomerImportView {
  * Customer imports: an upload is stored under the data directory, recorded, and handed to a durable
  * job that imports it in checkpointed chunks. Imports are visible within the importer's data scope.
  */
-export function createCustomerImportService(deps: { dataDir: string; db: Database; models: Models; queue: JobQueue; audit: AuditService; phone: PiiField; address: PiiField; log: Logger }) {
+export function createCustomerImportService(deps: { dataDir: string; db: Database; models: Models; queue: JobQueue; audit: AuditService; phone: PiiField; address: PiiField; timeline: TimelineWriter; log: Logger }) {
   const { dataDir, db, models, queue, audit } = deps;
   const imports = scopedQuery<CustomerImportRow>(models.CustomerImport, importScope, 'customer import');
-  const processor = createImportProcessor({ ...deps, timeline: createTimelineWriter(models) });
+  const processor = createImportProcessor(deps);
 
   queue.register({
     type: IMPORT_JOB,

@@ -47,8 +47,7 @@ export function createFullSyncRunner(deps: { db: Database; models: Models; runti
   const { db, models } = deps;
 
   return async (context: SyncRunContext<FullSyncCursor>): Promise<Record<string, unknown>> => {
-    const client = await deps.runtime.client();
-    if (!client) throw new Error('WeCom is not configured');
+    const client = await deps.runtime.requireAppClient('customer');
     let state: FullSyncCursor = context.cursor ?? {
       users: [...(await client.externalContact.listFollowUsers()).follow_user].sort(),
       chunk: 0,

@@ -28,8 +28,7 @@ export function createReconcileRunner(deps: FollowLossDeps & { db: Database; mod
   const { db, models } = deps;
 
   return async (context: SyncRunContext<ReconcileCursor>): Promise<Record<string, unknown>> => {
-    const client = await deps.runtime.client();
-    if (!client) throw new Error('WeCom is not configured');
+    const client = await deps.runtime.requireAppClient('customer');
     let state: ReconcileCursor = context.cursor ?? {
       users: [...(await client.externalContact.listFollowUsers()).follow_user].sort(),
       chunk: 0,

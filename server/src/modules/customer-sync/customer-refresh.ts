@@ -54,8 +54,7 @@ export function createCustomerRefresher(deps: FollowLossDeps & { db: Database; k
   }
 
   async function read(externalUserId: string): Promise<ContactEntry[]> {
-    const client = await deps.runtime.client();
-    if (!client) throw new Error('WeCom is not configured');
+    const client = await deps.runtime.requireAppClient('customer');
     try {
       return entriesFromGet(await client.externalContact.getWithAllFollowers(externalUserId));
     } catch (error) {

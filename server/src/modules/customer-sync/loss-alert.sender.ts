@@ -33,13 +33,13 @@ export function createLossAlertSender(deps: { models: Models; runtime: WecomRunt
     const recipients = await recipientsOf(storeId === null ? null : Number(storeId), alert.wecom_userid);
     const who = employee?.display_name ?? alert.wecom_userid;
     const name = customer?.name ?? '';
-    const when = new Date(alert.lost_at).toISOString().replace('T', ' ').slice(0, 16);
+    // Business time for the reader: Asia/Shanghai (UTC+8, no daylight saving).
+    const when = new Date(new Date(alert.lost_at).getTime() + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 16);
     const content =
       alert.reason === 'deleted_by_customer'
-        ? `客户流失提醒：客户「${name}」删除了员工 ${who}（${when} UTC）。`
-        : `客户流失提醒：员工 ${who} 删除了客户「${name}」（${when} UTC）。`;
-    const client = await deps.runtime.client();
-    if (!client) throw new Error('WeCom is not configured');
+        ? `客户流失提醒：客户「${name}」删除了员工 ${who}（${when} 北京时间）。`
+        : `客户流失提醒：员工 ${who} 删除了客户「${name}」（${when} 北京时间）。`;
+    const client = await deps.runtime.requireAppClient('agent');
     try {
       const reply = await client.messages.send({ touser: recipients.join('|'), msgtype: 'text', text: { content }, enable_duplicate_check: 1, duplicate_check_interval: 3600 });
       const invalid = new Set((reply.invaliduser ?? '').split('|').filter(Boolean));

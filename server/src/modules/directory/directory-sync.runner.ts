@@ -46,8 +46,7 @@ export function createDirectorySyncRunner(deps: { db: Database; models: Models; 
   const { db, models, runtime, applier, log } = deps;
 
   return async (run: SyncRunContext<Cursor>) => {
-    const client = await runtime.client();
-    if (!client) throw new Error('WeCom is not configured');
+    const client = await runtime.requireAppClient('contact');
     const cursor: Cursor = run.cursor ?? { step: 'employees', index: 0, report: emptyReport() };
     const { report } = cursor;
     const origin = `run:${run.runId}`;

@@ -28,8 +28,7 @@ export function registerTagBulkJob(services: Deps): void {
   async function run(jobId: number, renewLease: () => Promise<void>) {
     const job = await models.TagBulkJob.findByPk(jobId, { raw: true });
     if (!job || job.status === 'done' || job.status === 'failed') return;
-    const client = await wecom.runtime.client();
-    if (!client) throw new Error('WeCom is not connected');
+    const client = await wecom.runtime.requireAppClient('customer');
     await models.TagBulkJob.update({ status: 'running' }, { where: { id: jobId } });
     const ids = parseIds(job.customer_ids);
     const tagIds = [...parseIds(job.add_tag_ids), ...parseIds(job.remove_tag_ids)];

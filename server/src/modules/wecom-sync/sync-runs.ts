@@ -149,7 +149,7 @@ export function createSyncRuns(deps: { db: Database; models: { SyncRun: ReturnTy
     /** Whether a runner is registered for `kind` (a part may start another's sync only if it exists). */
     registered: (kind: SyncKind) => runners.has(kind),
 
-    /** Runs of `kind` that finished after `since` (for "last full sync" displays). */
+    /** The last finished run of `kind` (for "last full sync" displays). */
     lastDone: (kind: SyncKind) => models.SyncRun.findOne({ where: { kind, status: 'done', finished_at: { [Op.ne]: null } }, order: [['id', 'DESC']], raw: true }),
   };
 }

@@ -46,10 +46,10 @@ export function createWorkOrderActions(deps: {
   const { models, audit, runtime, history, idempotency } = deps;
   const runInTx = <T>(work: (tx: Transaction) => Promise<T>) => deps.db.transaction(work);
 
-  /** Raises the lock version if the order is still at `lockVersion` (and matches `where`); false otherwise. */
-  async function bump(order: WorkOrderRow, lockVersion: number, changes: Partial<WorkOrderRow>, tx: Transaction, where: Record<string, unknown> = {}): Promise<boolean> {
+  /** Raises the lock version if the order is still at `lockVersion` (and matches `where`); 409 otherwise. */
+  async function bump(order: WorkOrderRow, lockVersion: number, changes: Partial<WorkOrderRow>, tx: Transaction, where: Record<string, unknown> = {}): Promise<void> {
     const [count] = await models.WorkOrder.update({ ...changes, lock_version: lockVersion + 1 }, { where: { id: order.id, lock_version: lockVersion, ...where }, transaction: tx });
-    return count === 1;
+    if (count !== 1) throw stale(order);
   }
 
   function assertActive(order: WorkOrderRow, paused = false): void {
@@ -107,7 +107,7 @@ export function createWorkOrderActions(deps: {
         assertActive(order, true);
         const user = await models.User.findOne({ where: { id: input.userId, status: 'active' }, attributes: ['id', 'store_id', 'display_name'], raw: true, transaction: tx });
         if (!user || Number(user.store_id) !== Number(order.store_id)) throw new AppError('VALIDATION_FAILED', 'assign to an active user of the order’s store', [{ path: 'body.userId', message: 'not an active user of this store' }]);
-        if (!(await bump(order, input.lockVersion, { assignee_user_id: input.userId, pool_role_code: null }, tx))) throw stale(order);
+        await bump(order, input.lockVersion, { assignee_user_id: input.userId, pool_role_code: null }, tx);
         await history.append([{ orderId: id, type: 'reassigned', nodeKey: order.current_node_key, actorUserId: actor.userId, payload: { from: order.assignee_user_id, to: input.userId } }], tx);
         await deps.notifier.notify({ orderId: id, userIds: [input.userId], title: '工单已指派给你', description: `由 ${actor.displayName} 指派` }, tx);
         await audit.record({ action: 'work_order.assigned', targetType: 'work_order', targetId: id, storeId: Number(order.store_id), before: { assigneeUserId: order.assignee_user_id }, after: { assigneeUserId: input.userId } }, tx);
@@ -192,7 +192,7 @@ export function createWorkOrderActions(deps: {
         const problems = evidenceProblems(node.form, await evidenceOf(order, node.form, input, tx));
         if (problems.length) throw new AppError('VALIDATION_FAILED', `the step "${node.name}" is not complete: ${problems.map((p) => p.message).join('; ')}`, problems);
         // The lock version is raised first: of two concurrent completions the second waits here and gets 409.
-        if (!(await bump(order, input.lockVersion, {}, tx, { status: 'open', current_node_key: node.key }))) throw stale(order);
+        await bump(order, input.lockVersion, {}, tx, { status: 'open', current_node_key: node.key });
         const moved = await runtime.advance({ ...order, lock_version: input.lockVersion + 1 }, version, input.form, tx, actor.userId, { parts: input.parts, note: input.note ?? null });
         await audit.record({ action: 'work_order.node_completed', targetType: 'work_order', targetId: id, storeId: Number(order.store_id), before: { nodeKey: node.key }, after: { nodeKey: moved.nextNodeKey, status: moved.changes.status ?? 'open' } }, tx);
         return { id, completedNodeKey: node.key, currentNodeKey: moved.changes.current_node_key ?? node.key, status: moved.changes.status ?? 'open', assigneeUserId: moved.changes.assignee_user_id ?? null, lockVersion: input.lockVersion + 1 };
@@ -205,7 +205,7 @@ export function createWorkOrderActions(deps: {
       return runInTx(async (tx) => {
         const order = await orderInScope(models, actor, id, tx);
         assertActive(order);
-        if (!(await bump(order, input.lockVersion, { status: input.status, paused_at: new Date() }, tx, { status: 'open' }))) throw stale(order);
+        await bump(order, input.lockVersion, { status: input.status, paused_at: new Date() }, tx, { status: 'open' });
         await deps.timers.pause({ subjectType: ORDER_SUBJECT, subjectId: id }, tx);
         await history.append([{ orderId: id, type: 'paused', nodeKey: order.current_node_key, actorUserId: actor.userId, payload: { status: input.status, reason: input.reason ?? null } }], tx);
         await audit.record({ action: 'work_order.paused', targetType: 'work_order', targetId: id, storeId: Number(order.store_id), after: { status: input.status, reason: input.reason ?? null } }, tx);
@@ -220,7 +220,7 @@ export function createWorkOrderActions(deps: {
         const now = new Date();
         const pausedMs = order.paused_at ? now.getTime() - new Date(order.paused_at).getTime() : 0;
         const dueAt = order.node_due_at ? new Date(new Date(order.node_due_at).getTime() + pausedMs) : null;
-        if (!(await bump(order, input.lockVersion, { status: 'open', paused_at: null, node_due_at: dueAt }, tx))) throw stale(order);
+        await bump(order, input.lockVersion, { status: 'open', paused_at: null, node_due_at: dueAt }, tx);
         await deps.timers.resume({ subjectType: ORDER_SUBJECT, subjectId: id }, tx);
         await history.append([{ orderId: id, type: 'resumed', nodeKey: order.current_node_key, actorUserId: actor.userId, payload: { pausedMs } }], tx);
         await audit.record({ action: 'work_order.resumed', targetType: 'work_order', targetId: id, storeId: Number(order.store_id), after: { pausedMs } }, tx);
@@ -232,7 +232,7 @@ export function createWorkOrderActions(deps: {
       return runInTx(async (tx) => {
         const order = await orderInScope(models, actor, id, tx);
         assertActive(order, true);
-        if (!(await bump(order, input.lockVersion, { status: 'cancelled', closed_at: new Date(), paused_at: null }, tx))) throw stale(order);
+        await bump(order, input.lockVersion, { status: 'cancelled', closed_at: new Date(), paused_at: null }, tx);
         await deps.timers.cancel({ subjectType: ORDER_SUBJECT, subjectId: id, kind: ESCALATION_TIMER }, tx);
         await history.append([{ orderId: id, type: 'cancelled', nodeKey: order.current_node_key, actorUserId: actor.userId, payload: { reason: input.reason } }], tx);
         await audit.record({ action: 'work_order.cancelled', targetType: 'work_order', targetId: id, storeId: Number(order.store_id), after: { reason: input.reason } }, tx);

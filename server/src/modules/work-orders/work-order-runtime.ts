@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { Models } from '../../core/db/models';
-import { AppError, conflict } from '../../core/errors';
+import { AppError } from '../../core/errors';
 import type { FlowDefinition, FlowNode } from '../workflows/flow-definition';
 import { chooseNextNode } from '../workflows/flow-runtime';
 import type { WorkOrderAssignment } from './work-order-assignment';
@@ -19,13 +19,6 @@ export interface PinnedVersion {
   flowId: number;
   version: number;
   definition: FlowDefinition;
-}
-
-/** What entering a node writes besides the node's own history: earlier entries of the same step, and a guard on the order row. */
-export interface EnterOptions {
-  leading?: HistoryEntry[];
-  /** The order is written only if it still matches these columns (its lock version is raised too); else 409. */
-  guard?: { lockVersion: number } & Record<string, unknown>;
 }
 
 /** Only edges with conditions read the order's facts (store, region, customer): skip the reads otherwise. */
@@ -67,35 +60,26 @@ export function createWorkOrderRuntime(deps: {
 
   const factsOf = async (node: FlowNode, order: WorkOrderRow, tx: Transaction) => (needsFacts(node) ? orderFactsOf(models, order, tx) : {});
 
-  /** One UPDATE of the order: with a guard, only if it is still at the lock version the caller saw. */
-  async function write(order: WorkOrderRow, changes: Partial<WorkOrderRow>, tx: Transaction, guard?: EnterOptions['guard']): Promise<void> {
-    if (!guard) {
-      await models.WorkOrder.update(changes, { where: { id: order.id }, transaction: tx });
-      return;
-    }
-    const { lockVersion, ...where } = guard;
-    const [count] = await models.WorkOrder.update({ ...changes, lock_version: lockVersion + 1 }, { where: { ...where, id: order.id, lock_version: lockVersion }, transaction: tx });
-    if (count === 1) return;
-    const current = await models.WorkOrder.findByPk(order.id, { attributes: ['lock_version'], raw: true, transaction: tx });
-    throw conflict('the order changed since you loaded it; reload and try again', { currentLockVersion: Number(current?.lock_version) });
+  /** Writes a step's history, then its changes to the order's row (which the caller has claimed). */
+  async function commit(order: WorkOrderRow, entries: HistoryEntry[], changes: Partial<WorkOrderRow>, tx: Transaction): Promise<Partial<WorkOrderRow>> {
+    await history.append(entries, tx);
+    await models.WorkOrder.update(changes, { where: { id: order.id }, transaction: tx });
+    return changes;
   }
 
   /**
-   * Enters `nodeKey` (and any automatic nodes after it). Without a guard the caller has already
-   * claimed the order's row. Returns the order's new column values.
+   * Enters `nodeKey` (and any automatic nodes after it), after the `leading` history entries of the
+   * same step. The caller has already claimed the order's row. Returns the order's new column values.
    */
-  async function enterNode(order: WorkOrderRow, definition: FlowDefinition, nodeKey: string, tx: Transaction, actorUserId: number | null, options: EnterOptions = {}): Promise<Partial<WorkOrderRow>> {
+  async function enterNode(order: WorkOrderRow, definition: FlowDefinition, nodeKey: string, tx: Transaction, actorUserId: number | null, leading: HistoryEntry[] = []): Promise<Partial<WorkOrderRow>> {
     let key = nodeKey;
-    const entries: HistoryEntry[] = [...(options.leading ?? [])];
+    const entries: HistoryEntry[] = [...leading];
     for (let hop = 0; hop < MAX_HOPS; hop += 1) {
       const node = nodeOf(definition, key);
       const now = new Date();
       entries.push({ orderId: order.id, type: 'node_entered', nodeKey: node.key, actorUserId, payload: { name: node.name, type: node.type } });
       if (node.type === 'end') {
-        const changes: Partial<WorkOrderRow> = { current_node_key: node.key, status: 'done', pool_role_code: null, node_started_at: now, node_due_at: null, paused_at: null, closed_at: now };
-        await history.append(entries, tx);
-        await write(order, changes, tx, options.guard);
-        return changes;
+        return commit(order, entries, { current_node_key: node.key, status: 'done', pool_role_code: null, node_started_at: now, node_due_at: null, paused_at: null, closed_at: now }, tx);
       }
       if (node.type === 'auto') {
         const next = await chooseNextNode(node, { order: await factsOf(node, order, tx), form: {} });
@@ -119,8 +103,7 @@ export function createWorkOrderRuntime(deps: {
       if (assigned.assigneeUserId !== null || assigned.poolRoleCode !== null) {
         entries.push({ orderId: order.id, type: 'assigned', nodeKey: node.key, actorUserId, payload: { ...assigned } });
       }
-      await history.append(entries, tx);
-      await write(order, changes, tx, options.guard);
+      await commit(order, entries, changes, tx);
       if (assigned.assigneeUserId !== null) {
         await deps.notifier.notify({ orderId: order.id, userIds: [assigned.assigneeUserId], title: `新工单任务：${node.name}`, description: dueAt ? `请在 ${dueAt.toISOString()} 前处理` : '请及时处理' }, tx);
       }
@@ -135,9 +118,9 @@ export function createWorkOrderRuntime(deps: {
 
     /**
      * Completes the current node of an order: chooses the next node by the node's edges and enters
-     * it. The caller has claimed the order's row, or passes a guard (its lock version; stale → 409).
+     * it. The caller has claimed the order's row.
      */
-    async advance(order: WorkOrderRow, version: PinnedVersion, form: Record<string, unknown>, tx: Transaction, actorUserId: number, extra: Record<string, unknown> = {}, guard?: EnterOptions['guard']) {
+    async advance(order: WorkOrderRow, version: PinnedVersion, form: Record<string, unknown>, tx: Transaction, actorUserId: number, extra: Record<string, unknown> = {}) {
       const node = nodeOf(version.definition, String(order.current_node_key));
       // Escalation timers exist only for nodes with escalation steps (see scheduleNodeTimers).
       if (node.escalations.length) await deps.timers.cancel({ subjectType: ORDER_SUBJECT, subjectId: order.id, kind: ESCALATION_TIMER }, tx);
@@ -147,12 +130,9 @@ export function createWorkOrderRuntime(deps: {
         ...(next ? [{ orderId: order.id, type: 'transitioned' as const, nodeKey: next, actorUserId, payload: { from: node.key, to: next } }] : []),
       ];
       if (next === null) {
-        const changes: Partial<WorkOrderRow> = { status: 'done', pool_role_code: null, node_due_at: null, paused_at: null, closed_at: new Date() };
-        await history.append(leading, tx);
-        await write(order, changes, tx, guard);
-        return { nextNodeKey: null, changes };
+        return { nextNodeKey: null, changes: await commit(order, leading, { status: 'done', pool_role_code: null, node_due_at: null, paused_at: null, closed_at: new Date() }, tx) };
       }
-      return { nextNodeKey: next, changes: await enterNode(order, version.definition, next, tx, actorUserId, { leading, guard }) };
+      return { nextNodeKey: next, changes: await enterNode(order, version.definition, next, tx, actorUserId, leading) };
     },
   };
 }
