@@ -1,5 +1,6 @@
 import { createCallbackCrypto } from '@scrm/wecom-adapter';
 import { startTestServer } from '../../testing/test-server';
+import { waitUntil } from '../../testing/wait-until';
 import { sealedCallback } from '../../testing/wecom-test-callbacks';
 
 /** Test helpers: a server running beside the WeCom sandbox, the sandbox's control API, ids of the demo organisation. */
@@ -31,6 +32,9 @@ export async function startDirectoryServer() {
   async function settleCallbacks() {
     await control('callbacks/drain');
     await services.wecom.callbacks.dispatchPending();
+    await services.queue.drain();
+    // The background worker may hold a job that drain() could not claim: wait for it to finish.
+    await waitUntil(async () => (await services.models.Job.count({ where: { status: 'running' } })) === 0, 20_000, 50);
     await services.queue.drain();
   }
 
