@@ -38,3 +38,29 @@ export const piiColumns = (name: string) => ({
 
 /** LONGTEXT on MySQL/MariaDB, TEXT on SQLite (which has no sizes). */
 export const longText = (qi: QueryInterface) => (qi.sequelize.getDialect() === 'sqlite' ? DataTypes.TEXT : DataTypes.TEXT('long'));
+
+interface IndexSpec {
+  name: string;
+  fields: string[];
+  unique?: boolean;
+}
+
+/** Adds each index that `table` lacks (by name). */
+export async function ensureIndexes(qi: QueryInterface, table: string, indexes: IndexSpec[]): Promise<void> {
+  const existing = new Set(((await qi.showIndex(table)) as Array<{ name: string }>).map((index) => index.name));
+  for (const index of indexes) {
+    if (!existing.has(index.name)) await qi.addIndex(table, index.fields, { name: index.name, unique: index.unique ?? false });
+  }
+}
+
+/**
+ * `changeColumn` that keeps the table's indexes: on SQLite, Sequelize rebuilds the table to change a
+ * column and drops every named index on the way, so they are put back afterwards.
+ */
+export async function changeColumnKeepingIndexes(qi: QueryInterface, table: string, column: string, spec: ModelAttributeColumnOptions): Promise<void> {
+  const before = (await qi.showIndex(table)) as Array<{ name: string; unique: boolean; primary?: boolean; fields: Array<{ attribute: string }> }>;
+  await qi.changeColumn(table, column, spec);
+  if (qi.sequelize.getDialect() !== 'sqlite') return;
+  const named = before.filter((index) => !index.primary && !index.name.startsWith('sqlite_autoindex'));
+  await ensureIndexes(qi, table, named.map((index) => ({ name: index.name, unique: index.unique, fields: index.fields.map((f) => f.attribute) })));
+}

@@ -13,6 +13,7 @@
  */
 import { type Frame, type Page } from 'playwright-core';
 
+import { oneTaskFlow, publishFlow } from '../../server/src/modules/work-orders/work-order-test-kit';
 import { startTestServer, type TestServer } from '../../server/src/testing/test-server';
 import { browserDescribe, createShots, login, openBrowser, requireBrowserAndConsole, sel, teardown, waitForText, type BrowserSession, type Shots } from './browser-kit';
 
@@ -90,25 +91,26 @@ browserDescribe('sidebar')('chat sidebar in a browser, against the WeCom sandbox
     admin = await server.login('admin');
     await syncTheCorp();
     shots = createShots('sidebar');
-    phone = await openBrowser('sidebar-phone', { viewport: { width: 430, height: 932 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, timeout: 30_000 });
+    // A phone's width; tall enough that the stand-in's controls and its whole 760 px phone frame fit below one another.
+    phone = await openBrowser('sidebar-phone', { viewport: { width: 430, height: 1280 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, timeout: 30_000 });
     desk = await openBrowser('sidebar-desk', { timeout: 30_000 });
   }, 300_000);
 
   afterAll(() => teardown(server, phone, desk), 60_000);
 
-  test('the sidebar shows the chosen customer and saves a tag and a note that the admin console then shows', async () => {
-    // an employee of the mapped store, and one of their customers, as the stand-in lists them
+  /** An employee of the mapped store, and one of their customers, as the stand-in lists them. */
+  async function employeeWithCustomer(): Promise<{ userid: string; externalUserId: string; name: string }> {
     const employees = await api<Array<{ userid: string; name: string; user: { storeName: string | null } | null }>>('GET', '/api/sidebar/sandbox/employees');
-    let chosen: { userid: string; externalUserId: string; name: string } | null = null;
     for (const e of employees.filter((x) => x.user?.storeName === '上海徐汇店')) {
       const chats = await api<{ customers: Array<{ externalUserId: string; name: string }> }>('GET', `/api/sidebar/sandbox/employees/${e.userid}/chats`);
       const customer = chats.customers[0];
-      if (customer) {
-        chosen = { userid: e.userid, externalUserId: customer.externalUserId, name: customer.name };
-        break;
-      }
+      if (customer) return { userid: e.userid, externalUserId: customer.externalUserId, name: customer.name };
     }
-    if (!chosen) throw new Error('no synced employee of 上海徐汇店 has a customer');
+    throw new Error('no synced employee of 上海徐汇店 has a customer');
+  }
+
+  test('the sidebar shows the chosen customer and saves a tag and a note that the admin console then shows', async () => {
+    const chosen = await employeeWithCustomer();
     const customer = await api<{ id: number; name: string; tags: Array<{ tags: Array<{ id: number }> }> }>('GET', `/api/customers/by-external/${chosen.externalUserId}`);
     const has = new Set(customer.tags.flatMap((g) => g.tags.map((t) => t.id)));
     const groups = await api<Array<{ tags: Array<{ id: number; name: string }> }>>('GET', '/api/tags');
@@ -163,6 +165,41 @@ browserDescribe('sidebar')('chat sidebar in a browser, against the WeCom sandbox
     await page.close();
     expect(pageErrors).toEqual([]);
   }, 180_000);
+
+  test("creates a work order for the conversation's customer and shows its number and current node", async () => {
+    await publishFlow(server, admin, 'sb_e2e_install', oneTaskFlow({ name: '上门安装', assignee: { strategy: 'role', roleCode: 'technician' } }));
+    const flowName = (await api<Array<{ code: string; name: string }>>('GET', '/api/work-orders/flows')).find((f) => f.code === 'sb_e2e_install')?.name ?? '';
+    const chosen = await employeeWithCustomer();
+    const customer = await api<{ id: number; storeId: number }>('GET', `/api/customers/by-external/${chosen.externalUserId}`);
+
+    const page = await phone!.context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    const frame = await openSidebar(page, chosen.userid, 'single', chosen.externalUserId, sel('sidebar-wo-new'));
+    await frame.click(sel('sidebar-wo-new'));
+    await frame.waitForSelector(sel('sidebar-wo-flow'));
+    await frame.click(`${sel('sidebar-wo-flow')} .el-select__wrapper`);
+    await frame.locator('.el-select-dropdown__item:visible', { hasText: flowName }).first().click();
+    await frame.fill(sel('sidebar-wo-title'), '门锁上门安装');
+    await frame.fill(sel('sidebar-wo-address'), '上海市徐汇区漕溪北路 88 号');
+    await frame.fill(`${sel('sidebar-wo-serviceItems-line')} input >> nth=0`, '门锁安装');
+    await frame.click(sel('sidebar-wo-add-products'));
+    await frame.fill(`${sel('sidebar-wo-products-line')} input >> nth=0`, '智能门锁 X1');
+    await frame.click(sel('sidebar-wo-priority-high'));
+    await shots.take(page, '08-sidebar-new-order', sel('standin-phone'));
+    await frame.click(sel('sidebar-wo-submit'));
+    await frame.waitForSelector(sel('sidebar-wo-created'));
+    await waitForText(frame, sel('sidebar-wo-node'), '当前节点：上门安装');
+    const orderNo = ((await frame.textContent(sel('sidebar-wo-no'))) ?? '').trim();
+    await shots.take(page, '09-sidebar-order-created', sel('standin-phone'));
+
+    const orders = await api<{ items: Array<{ id: number; orderNo: string; customerId: number; storeId: number; title: string; priority: string; sourceChannel: string; products: Array<{ name: string }>; serviceItems: Array<{ name: string }> }> }>('GET', `/api/work-orders?keyword=${orderNo}`);
+    expect(orders.items).toEqual([
+      expect.objectContaining({ orderNo, customerId: customer.id, storeId: customer.storeId, title: '门锁上门安装', priority: 'high', sourceChannel: 'wecom_sidebar', products: [expect.objectContaining({ name: '智能门锁 X1' })], serviceItems: [expect.objectContaining({ name: '门锁安装' })] }),
+    ]);
+    expect(await frame.getAttribute(sel('sidebar-wo-link'), 'href')).toBe(`/work-orders/${orders.items[0]?.id}`);
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 
   test('in a customer group chat the sidebar lists the members and opens a customer among them', async () => {
     const sandboxUrl = server.running.sandbox?.url ?? '';

@@ -36,7 +36,8 @@ browserDescribe('directory')('WeCom directory and sign-in in a browser', () => {
     await login(page, server.baseUrl, 'admin', server.adminPassword);
     await page.goto(`${server.baseUrl}/system/wecom-directory`);
     await page.click(sel('start-sync'));
-    await page.waitForFunction(() => document.querySelectorAll('[data-test="department-name"]').length >= 3, undefined, { timeout: 30_000 });
+    // The sync is a background job: on a busy machine it can wait behind the jobs the sandbox's start queued.
+    await page.waitForFunction(() => document.querySelectorAll('[data-test="department-name"]').length >= 3, undefined, { timeout: 90_000 });
     await page.waitForFunction(() => /\d/.test(document.querySelector('[data-test="sync-summary"]')?.textContent ?? ''));
 
     // Map the root department through the API (the selects are exercised by hand), then reload the page.

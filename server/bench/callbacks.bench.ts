@@ -17,8 +17,13 @@ import { cryptoFor, externalContactXml, sealedCallback, testWecomEnv } from '../
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 8000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ROUNDS = 2;
-/** `process`: callbacks are processed by a separate `npm run worker` process, as in production. */
-const WORKER = process.env.BENCH_NO_WORKER ? 'none' : process.env.BENCH_WORKER === 'process' ? 'process' : 'inline';
+/**
+ * Where stored callbacks are processed. On MySQL/MariaDB by default as deployed (docker/compose.yaml):
+ * servers only answer, a separate `npm run worker` process runs the jobs. Embedded: in the server's
+ * own process. `BENCH_WORKER=inline|process` chooses; `BENCH_NO_WORKER=1` leaves them unprocessed.
+ */
+const WORKER = process.env.BENCH_NO_WORKER ? 'none' : ((process.env.BENCH_WORKER ?? (process.env.DB_URL?.startsWith('mysql') ? 'process' : 'inline')) as 'inline' | 'process');
+if (!['inline', 'process', 'none'].includes(WORKER)) throw new Error(`BENCH_WORKER must be inline or process, not ${WORKER}`);
 const PROCESSING_TIMEOUT_MS = 300_000;
 const run = promisify(execFile);
 

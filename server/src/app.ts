@@ -12,8 +12,10 @@ import { createJobQueue } from './core/jobs/job-queue';
 import { createScheduler } from './core/jobs/scheduler';
 import { createMemoryStore, createRedisStore } from './core/kv/kv-store';
 import { createLogger } from './core/logger';
+import { createBlobStorage } from './core/storage/create-blob-storage';
 import { coreMenus, createMenuRegistry } from './modules/access/menus';
 import { createAuditService } from './modules/audit/audit.service';
+import { createAuditSealer } from './modules/audit/audit-sealer';
 import { createAuthService } from './modules/auth/auth.service';
 import { createLoginThrottle } from './modules/auth/login-throttle';
 import { createSessionService } from './modules/auth/session.service';
@@ -45,12 +47,22 @@ import { createTimerService } from './core/timers/timer.service';
 import { createFlowService } from './modules/workflows/flow.service';
 import { seedFlows } from './modules/workflows/flow-seed';
 import { createWorkOrderModule } from './modules/work-orders/work-order.module';
+import { createSettlementModule } from './modules/settlement/settlement.module';
+import { seedSettlementDemo } from './seed/settlement-demo-seed';
+import { createDemoOrderSlot } from './seed/demo-order-slot';
+import { createOutbox } from './modules/plugins/outbox';
+import { createLateFilterPort } from './modules/plugins/filter-port';
+import { createPluginHost } from './modules/plugins/plugin-host';
+import { createOrdersModule } from './modules/orders/orders.module';
+import { createChatArchiveModule } from './modules/chat-archive/chat-archive.module';
+import { registerArchiveNotify } from './modules/chat-archive/archive-notify';
+import { registerEngagement } from './modules/engagement/engagement.module';
 
 /** The composition root: every service is built here, from configuration, and nowhere else. */
 export function createServices(config: AppConfig, options: { logDestination?: pino.DestinationStream } = {}) {
   const log = createLogger(config.LOG_LEVEL, options.logDestination);
   const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const db = createDatabase(config.DB_URL, log, { poolMax: config.DB_POOL_MAX });
+  const db = createDatabase(config.DB_URL, log, { poolMax: config.DB_POOL_MAX, readUrls: config.DB_READ_URLS });
   const models = defineModels(db.sequelize);
   const kv = config.REDIS_URL ? createRedisStore(config.REDIS_URL, config.REDIS_PREFIX) : createMemoryStore();
   const keys = deriveKeys(config.APP_SECRET);
@@ -59,6 +71,7 @@ export function createServices(config: AppConfig, options: { logDestination?: pi
   const address = definePiiField(cipher, { column: 'address', kind: 'address' });
 
   const audit = createAuditService({ db, models });
+  const auditSealer = createAuditSealer({ audit, log: log.child({ component: 'audit' }), intervalMs: config.AUDIT_SEAL_MS });
   const sessions = createSessionService({ models, tokenKey: keys.sessionToken, ttlHours: config.SESSION_TTL_HOURS });
   const throttle = createLoginThrottle(kv, {
     ipMaxAttempts: config.LOGIN_IP_MAX_ATTEMPTS,
@@ -73,10 +86,70 @@ export function createServices(config: AppConfig, options: { logDestination?: pi
   const wecomEvents = createWecomEventRouter();
   const queue = createJobQueue({ models, log: log.child({ component: 'jobs' }), instanceId, pollMs: config.JOB_POLL_MS, leaseMs: config.JOB_LEASE_MS });
   const scheduler = createScheduler({ kv, models, log: log.child({ component: 'scheduler' }), instanceId, overrides: config.CRON_OVERRIDES });
+  // Core changes record their events here, in their own transactions; plugins receive them after commit.
+  const outbox = createOutbox({ models, queue });
+  // Plugin filters for modules built before the plugin host (customers, work orders).
+  const filters = createLateFilterPort();
 
   const flows = createFlowService({ db, models, audit });
   const calendars = createCalendarService({ db, models, audit });
   const timers = createTimerService({ db, models, scheduler, instanceId, log: log.child({ component: 'timers' }) });
+
+  const workOrders = createWorkOrderModule({ db, models, audit, queue, address, flows, calendars, timers, wecom: wecomRuntime, log: log.child({ component: 'work-orders' }), storage: createBlobStorage(config, 'uploads'), publicUrl: config.PUBLIC_URL, events: outbox, filters });
+
+  const settlement = createSettlementModule({ db, models, audit, queue, runtime: workOrders.runtime, log: log.child({ component: 'settlement' }), events: outbox });
+  const orders = createOrdersModule({
+    db,
+    models,
+    audit,
+    queue,
+    scheduler,
+    cipher,
+    phone,
+    address,
+    timeline,
+    flows,
+    log: log.child({ component: 'orders' }),
+    events: outbox,
+    followUp: {
+      createWorkOrder: async (actor, input) => {
+        const created = (await workOrders.service.create(actor, input))!;
+        return { id: created.id, orderNo: created.orderNo };
+      },
+      workOrderState: async (id) => {
+        const row = await models.WorkOrder.findByPk(id, { attributes: ['status', 'lock_version'], raw: true });
+        return row ? { status: row.status, lockVersion: Number(row.lock_version) } : null;
+      },
+      cancelWorkOrder: (actor, id, input) => workOrders.actions.cancel(actor, id, input),
+      refundSettlement: (actor, id, reason) => settlement.adjustments.refund(actor, id, reason),
+    },
+  });
+
+  const plugins = createPluginHost({
+    config: { discover: config.PLUGIN_DISCOVERY, paths: config.PLUGIN_PATHS, hookTimeoutMs: config.PLUGIN_HOOK_TIMEOUT_MS, filterTimeoutMs: config.PLUGIN_FILTER_TIMEOUT_MS, deliveryAttempts: config.PLUGIN_DELIVERY_ATTEMPTS },
+    db,
+    models,
+    kv,
+    log: log.child({ component: 'plugins' }),
+    queue,
+    scheduler,
+    cipher,
+    audit,
+    outbox,
+    wecom: wecomRuntime,
+    flows,
+    workOrders,
+    timeline,
+    phone,
+    address,
+  });
+
+  filters.use(plugins.runFilter);
+  menus.addSource(plugins.pages.menus);
+  // Connector plugins hand their orders to the core through the `orders` facade.
+  plugins.ports.orders = { ingest: (order) => orders.ingest(order), receive: (platform, deliveries) => orders.inbox.receive(platform, deliveries) };
+  orders.inbox.useReader(plugins.readOrderDelivery);
+  plugins.ports.settlement = { refundJob: async (workOrderId, reason) => void (await settlement.adjustments.refund(await orders.systemActor(), workOrderId, reason)) };
 
   const services = {
     config,
@@ -86,32 +159,40 @@ export function createServices(config: AppConfig, options: { logDestination?: pi
     models,
     kv,
     pii: { phone, address },
+    cipher,
     audit,
+    auditSealer,
     sessions,
     menus,
     queue,
     scheduler,
+    outbox,
+    plugins,
+    demoOrders: createDemoOrderSlot(),
     loginThrottle: throttle,
     auth: createAuthService({ models, sessions, throttle, audit, menus }),
     regions: createRegionService({ db, models, audit }),
     stores: createStoreService({ db, models, audit }),
     roles: createRoleService({ db, models, audit }),
     users: createUserService({ db, models, audit, sessions, phone }),
-    customers: createCustomerService({ db, models, audit, phone, address }),
+    customers: createCustomerService({ db, models, audit, phone, address, events: outbox, filters }),
     timeline,
     customerImports: createCustomerImportService({ dataDir: config.dataDir, db, models, queue, audit, phone, address, timeline, log: log.child({ component: 'customer-import' }) }),
-    customer360: createCustomer360Module({ db, models, audit, timeline: createTimelineWriter(models), phone, address, remarkMobiles: definePiiField(cipher, { column: 'remark_mobiles', kind: 'phone' }) }),
+    customer360: createCustomer360Module({ db, models, audit, timeline: createTimelineWriter(models), phone, address, remarkMobiles: definePiiField(cipher, { column: 'remark_mobiles', kind: 'phone' }), events: outbox }),
     flows,
     calendars,
     timers,
-    workOrders: createWorkOrderModule({ db, models, audit, queue, address, flows, calendars, timers, wecom: wecomRuntime, log: log.child({ component: 'work-orders' }), dataDir: config.dataDir, publicUrl: config.PUBLIC_URL }),
+    workOrders,
+    settlement,
+    orders,
+    chatArchive: createChatArchiveModule({ db, models, audit, cipher, settings, config, scheduler, queue, runtime: wecomRuntime, log: log.child({ component: 'chat-archive' }) }),
     handover: createHandover({ db, models, audit, queue, scheduler, runtime: wecomRuntime, events: wecomEvents, timeline: createTimelineWriter(models), log: log.child({ component: 'handover' }) }),
     settings,
     wecom: {
       runtime: wecomRuntime,
       events: wecomEvents,
       check: createWecomConnectionCheck(wecomRuntime),
-      callbacks: createWecomCallbackService({ db, models, queue, runtime: wecomRuntime, cipher, router: wecomEvents, log: log.child({ component: 'wecom-callbacks' }) }),
+      callbacks: createWecomCallbackService({ db, models, queue, runtime: wecomRuntime, cipher, router: wecomEvents, log: log.child({ component: 'wecom-callbacks' }), events: outbox }),
       syncRuns: createSyncRuns({ db, models, queue, log: log.child({ component: 'wecom-sync' }), instanceId }),
     },
   };
@@ -121,6 +202,8 @@ export function createServices(config: AppConfig, options: { logDestination?: pi
   registerTagsModule(services);
   registerGroupChatSync(services);
   registerDirectory(services);
+  registerEngagement(services);
+  registerArchiveNotify(wecomEvents, models);
   return services;
 }
 
@@ -137,9 +220,11 @@ export async function prepareDatabase(services: Services): Promise<PreparedDatab
   const { db, models, audit, config, log, pii } = services;
   return withStartupLock(db, async () => {
     const migrated = (await createMigrator(db, log).up()).map((m) => m.name);
+    await services.plugins.prepare();
     const { generatedAdminPassword } = await bootstrap({ db, models, audit, adminPassword: config.ADMIN_PASSWORD });
     await seedFlows({ db, models, audit });
     const demo = config.SEED_DEMO ? await seedDemoOrganisation({ db, models, audit, ...pii, password: config.DEMO_PASSWORD }) : { seeded: false as const };
+    if (config.SEED_DEMO) await seedSettlementDemo(services);
     return { migrated, generatedAdminPassword, demo };
   });
 }

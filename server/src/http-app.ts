@@ -33,6 +33,15 @@ import { mobileStatic } from './modules/work-orders/mobile-static';
 import { calendarRoutes } from './modules/calendars/calendar.routes';
 import { flowRoutes } from './modules/workflows/flow.routes';
 import { workOrderRoutes } from './modules/work-orders/work-order.routes';
+import { settlementRoutes } from './modules/settlement/settlement.routes';
+import { createPluginAdmin } from './modules/plugins/plugin-admin.service';
+import { pluginRoutes } from './modules/plugins/plugin.routes';
+import { pluginPageRoutes } from './modules/plugins/plugin-page.routes';
+import { demoOrderRoutes } from './seed/demo-orders.routes';
+import { orderRoutes } from './modules/orders/order.routes';
+import { chatArchiveRoutes } from './modules/chat-archive/chat-archive.routes';
+import { createEngagementModule } from './modules/engagement/engagement.module';
+import { engagementRoutes } from './modules/engagement/engagement.routes';
 
 export const defaultConsoleDir = resolve(__dirname, '../../admin-web/dist');
 
@@ -66,6 +75,13 @@ export function createHttpApp(services: Services, state: { isShuttingDown: () =>
     ...calendarRoutes(services.calendars),
     ...flowRoutes(services.flows),
     ...workOrderRoutes(services.workOrders, config.dataDir),
+    ...settlementRoutes(services.settlement),
+    ...pluginRoutes(createPluginAdmin({ db: services.db, models: services.models, audit: services.audit, host: services.plugins })),
+    ...pluginPageRoutes(services.plugins.pages),
+    ...demoOrderRoutes(services.demoOrders),
+    ...orderRoutes(services.orders),
+    ...chatArchiveRoutes(services.chatArchive),
+    ...engagementRoutes(createEngagementModule(services)),
   ]);
   const openApi = buildOpenApiDocument(registry, '0.1.0');
   router.get('/api/openapi.json', (ctx) => {
@@ -81,6 +97,8 @@ export function createHttpApp(services: Services, state: { isShuttingDown: () =>
   // JSON for the API; XML and text bodies are kept raw.
   app.use(bodyParser({ enableTypes: ['json', 'xml', 'text'], jsonLimit: `${config.BODY_LIMIT_KB}kb`, xmlLimit: '64kb', textLimit: '64kb', jsonStrict: true }));
   app.use(authMiddleware(services.sessions));
+  // Plugin routes (/api/plugins/<name>/…) keep their raw bodies for signature checks.
+  app.use(services.plugins.routes);
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.use(sidebarStatic(config.CONSOLE_DIR ? resolve(config.CONSOLE_DIR) : defaultConsoleDir, services.wecom.runtime));

@@ -1,5 +1,7 @@
 import { runProcess } from './process-runner';
 import { startServer } from './server';
+import { startArchiveSandbox } from './modules/chat-archive/archive-sandbox';
+import { startSandboxDemoOrders } from './seed/demo-orders';
 
 runProcess(async (config) => {
   const running = await startServer(config);
@@ -21,6 +23,10 @@ runProcess(async (config) => {
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
   log.info({ url: running.url, instanceId: running.services.instanceId, migrated: prepared.migrated }, 'server started');
+  // Sandbox mode: the chat archive runs too, on the Finance SDK stand-in with generated conversations,
+  // and, with the demo organisation, shop orders from simulated platforms and an ERP.
+  const archive = running.sandbox ? await startArchiveSandbox(running.services, { corpId: running.sandbox.corpId, pairs: running.sandbox.followPairs() }) : null;
+  const demoOrders = running.sandbox ? await startSandboxDemoOrders(running.services, running.url) : null;
 
-  return { log, stop: () => running.stop() };
+  return { log, stop: async () => (await demoOrders?.close(), await archive?.stop(), await running.stop()) };
 });

@@ -24,6 +24,7 @@ export async function startServer(config: AppConfig, options: { logDestination?:
   if (config.JOB_WORKER_ENABLED) services.queue.start();
   if (config.SCHEDULER_ENABLED) services.scheduler.start();
   if (config.SCHEDULER_ENABLED) services.timers.start();
+  if (config.SCHEDULER_ENABLED) services.auditSealer.start();
 
   const server: Server = await new Promise((ready, fail) => {
     const listening = app.listen(config.PORT, config.HOST, () => ready(listening));
@@ -46,7 +47,10 @@ export async function startServer(config: AppConfig, options: { logDestination?:
       await closed;
       clearTimeout(forced);
       await services.wecom.callbacks.stop();
+      await services.orders.inbox.stop();
       await services.queue.stop();
+      // After requests and jobs: it seals what they wrote last.
+      await services.auditSealer.stop();
       await sandbox?.close();
       await services.kv.close();
       await services.db.close();

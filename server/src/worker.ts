@@ -22,6 +22,7 @@ export async function startWorker(config: AppConfig, options: { logDestination?:
   services.queue.start();
   services.scheduler.start();
   services.timers.start();
+  services.auditSealer.start();
 
   let stopped: Promise<void> | undefined;
   const stop = () => {
@@ -29,7 +30,10 @@ export async function startWorker(config: AppConfig, options: { logDestination?:
       await services.scheduler.stop();
       await services.timers.stop();
       await services.wecom.callbacks.stop();
+      await services.orders.inbox.stop();
       await services.queue.stop();
+      // After requests and jobs: it seals what they wrote last.
+      await services.auditSealer.stop();
       await services.kv.close();
       await services.db.close();
     })();

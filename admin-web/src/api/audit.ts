@@ -3,7 +3,8 @@ import { cleanParams, type PageQuery, type PageResult, toPage } from './types';
 
 export interface AuditLog {
   id: number;
-  seq: number;
+  /** Null until sealed into the hash chain (within a second or so). */
+  seq: number | null;
   at: string;
   actorId: number | null;
   actorName: string | null;

@@ -36,6 +36,8 @@ export interface SidebarCustomer {
   id: number;
   name: string;
   phone: string | null;
+  /** Masked unless the caller may read personal data. */
+  address: string | null;
   storeId: number | null;
   storeName: string | null;
   externalUserid: string | null;

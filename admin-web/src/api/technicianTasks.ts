@@ -34,6 +34,7 @@ export interface TaskItem {
   lng: number | null;
   priority: string;
   assigneeUserId: number | null;
+  acceptedAt: string | null;
   poolRoleCode: string | null;
   nodeStartedAt: string | null;
   nodeDueAt: string | null;
@@ -70,6 +71,10 @@ export const getTask = (id: number) => http.get<TaskDetail>(`/api/work-orders/${
 export const claimTask = (id: number) => http.post<{ id: number; assigneeUserId: number; lockVersion: number }>(`/api/work-orders/${id}/claim`, undefined, quiet);
 
 const keyed = (key: string) => ({ 'Idempotency-Key': key });
+
+/** Accepting an assigned task: retried with the same key, it is applied once. */
+export const acceptTask = (id: number, lockVersion: number, key: string) =>
+  request<{ id: number; acceptedAt: string; lockVersion: number }>({ method: 'POST', url: `/api/work-orders/${id}/accept`, data: { lockVersion }, headers: keyed(key) }, quiet);
 
 export const checkIn = (id: number, body: { lat: number; lng: number; accuracyM?: number }, key: string) =>
   request<{ id: number; distanceM: number | null }>({ method: 'POST', url: `/api/work-orders/${id}/check-in`, data: body, headers: keyed(key) }, quiet);

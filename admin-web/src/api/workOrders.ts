@@ -48,6 +48,7 @@ export interface WorkOrder {
   amountFen: number;
   assigneeUserId: number | null;
   assigneeName: string | null;
+  acceptedAt: string | null;
   poolRoleCode: string | null;
   nodeStartedAt: string | null;
   nodeDueAt: string | null;
@@ -94,8 +95,22 @@ export interface CurrentTask {
   form: NodeForm | null;
   timeLimit: { minutes: number; calendar: string } | null;
 }
+/** The asynchronous automatic step the order waits at (自动处理中), or that failed for good. */
+export interface StepRun {
+  id: number;
+  nodeKey: string;
+  visit: number;
+  step: string;
+  status: 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'compensating' | 'compensated';
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  result: Record<string, unknown> | null;
+  updatedAt: string;
+}
 export interface WorkOrderDetail extends WorkOrder {
   currentNode: CurrentTask | null;
+  automation: StepRun | null;
   nodes: Array<{ key: string; name: string; type: NodeType }>;
   history: WorkOrderEvent[];
   comments: WorkOrderComment[];
@@ -115,6 +130,8 @@ export interface WorkOrderQuery extends PageQuery {
 export interface WorkOrderInput {
   flowCode: string;
   customerId?: number;
+  /** From the chat sidebar: the customer of the conversation. */
+  externalUserId?: string;
   storeId?: number;
   title?: string;
   address?: string;
@@ -154,7 +171,8 @@ function listParams(query: WorkOrderQuery): Record<string, string | number> {
 export const idempotencyKey = () => (globalThis.crypto?.randomUUID ? globalThis.crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
 
 export const listWorkOrders = (query: WorkOrderQuery = {}) => http.get<PageResult<WorkOrder>>('/api/work-orders', listParams(query));
-export const createWorkOrder = (body: WorkOrderInput) => http.post<WorkOrder>('/api/work-orders', body);
+export const createWorkOrder = (body: WorkOrderInput, opts?: { silent?: boolean }) => http.post<WorkOrder>('/api/work-orders', body, opts);
+export const listPublishedFlows = (opts?: { silent?: boolean }) => http.get<WorkOrderStats['flows']>('/api/work-orders/flows', undefined, opts);
 export const getWorkOrder = (id: number) => http.get<WorkOrderDetail>(`/api/work-orders/${id}`);
 export const workOrderStats = (days = 30, opts?: { silent?: boolean }) => http.get<WorkOrderStats>('/api/work-orders/stats', { days }, opts);
 
@@ -163,6 +181,8 @@ export const assignWorkOrder = (id: number, body: { lockVersion: number; userId:
 export const pauseWorkOrder = (id: number, body: { lockVersion: number; status: 'waiting_customer' | 'waiting_parts'; reason?: string }) => http.post<WorkOrder>(`/api/work-orders/${id}/pause`, body, { silent: true });
 export const resumeWorkOrder = (id: number, body: { lockVersion: number }) => http.post<WorkOrder>(`/api/work-orders/${id}/resume`, body, { silent: true });
 export const cancelWorkOrder = (id: number, body: { lockVersion: number; reason: string }) => http.post<WorkOrder>(`/api/work-orders/${id}/cancel`, body, { silent: true });
+export const retryAutomaticStep = (id: number, body: { lockVersion: number }) => http.post<{ lockVersion: number }>(`/api/work-orders/${id}/automation/retry`, body, { silent: true });
+export const skipAutomaticStep = (id: number, body: { lockVersion: number; reason: string }) => http.post<{ lockVersion: number }>(`/api/work-orders/${id}/automation/skip`, body, { silent: true });
 export const commentWorkOrder = (id: number, body: string) => http.post<WorkOrderComment>(`/api/work-orders/${id}/comments`, { body });
 
 /** Completion: the server checks the node's evidence (4xx with details when something is missing). */

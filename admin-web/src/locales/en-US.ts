@@ -11,6 +11,14 @@ import workflows from './modules/workflows';
 import workOrders from './modules/workOrders';
 import calendars from './modules/calendars';
 import mobile from './modules/mobile';
+import settlement from './modules/settlement';
+import orders from './modules/orders';
+import engagement from './modules/engagement';
+import journey from './modules/journey';
+import massMessages from './modules/massMessages';
+import plugins from './modules/plugins';
+import orderShops from './modules/orderShops';
+import chatArchive from './modules/chatArchive';
 
 
 /** English. Must have the same keys as zh-CN.ts (the type checks it). Avoid raw `@` and `|` (vue-i18n syntax). */
@@ -234,6 +242,7 @@ const enUS: MessageSchema = {
     finance: 'Finance',
   },
   permissionGroups: {
+    archive: 'Chat archive',
     org: 'Organisation',
     region: 'Regions',
     regions: 'Regions',
@@ -252,6 +261,7 @@ const enUS: MessageSchema = {
     plugin: 'Plugins',
     plugins: 'Plugins',
     workorder: 'Work orders',
+    order: 'Orders',
     settlement: 'Settlement',
     dashboard: 'Dashboard',
   },
@@ -312,6 +322,7 @@ const enUS: MessageSchema = {
     title: 'Audit log',
     description: 'Every write is recorded in a tamper-evident hash chain.',
     seq: 'Seq',
+    unsealed: 'sealing',
     at: 'Time',
     actor: 'Actor',
     actorId: 'Actor ID',
@@ -489,6 +500,14 @@ const enUS: MessageSchema = {
   workOrders: workOrders['en-US'],
   calendars: calendars['en-US'],
   mobile: mobile['en-US'],
+  settlement: settlement['en-US'],
+  orders: orders['en-US'],
+  engagement: engagement['en-US'],
+  journey: journey['en-US'],
+  massMessages: massMessages['en-US'],
+  plugins: plugins['en-US'],
+  orderShops: orderShops['en-US'],
+  chatArchive: chatArchive['en-US'],
 };
 
 export default enUS;

@@ -14,6 +14,14 @@ import workflows from './modules/workflows';
 import workOrders from './modules/workOrders';
 import calendars from './modules/calendars';
 import mobile from './modules/mobile';
+import settlement from './modules/settlement';
+import orders from './modules/orders';
+import engagement from './modules/engagement';
+import journey from './modules/journey';
+import massMessages from './modules/massMessages';
+import plugins from './modules/plugins';
+import orderShops from './modules/orderShops';
+import chatArchive from './modules/chatArchive';
 
 const zhCN = {
   app: {
@@ -235,6 +243,7 @@ const zhCN = {
     finance: '财务',
   },
   permissionGroups: {
+    archive: '会话存档',
     org: '组织',
     region: '区域',
     regions: '区域',
@@ -253,6 +262,7 @@ const zhCN = {
     plugin: '插件',
     plugins: '插件',
     workorder: '工单',
+    order: '订单',
     settlement: '结算',
     dashboard: '工作台',
   },
@@ -313,6 +323,7 @@ const zhCN = {
     title: '审计日志',
     description: '所有写操作都会记录在防篡改的哈希链中。',
     seq: '序号',
+    unsealed: '封存中',
     at: '时间',
     actor: '操作人',
     actorId: '操作人 ID',
@@ -490,6 +501,14 @@ const zhCN = {
   workOrders: workOrders['zh-CN'],
   calendars: calendars['zh-CN'],
   mobile: mobile['zh-CN'],
+  settlement: settlement['zh-CN'],
+  orders: orders['zh-CN'],
+  engagement: engagement['zh-CN'],
+  journey: journey['zh-CN'],
+  massMessages: massMessages['zh-CN'],
+  plugins: plugins['zh-CN'],
+  orderShops: orderShops['zh-CN'],
+  chatArchive: chatArchive['zh-CN'],
 };
 
 export default zhCN;

@@ -1,11 +1,12 @@
 import { onBeforeUnmount, ref } from 'vue';
 
-export type MobileRoute = { name: 'list' } | { name: 'order'; id: number };
+export type MobileRoute = { name: 'list' } | { name: 'earnings' } | { name: 'order'; id: number };
 
-/** `#/` is the task list, `#/orders/<id>` one task (the links WeCom notifications carry). */
+/** `#/` is the task list, `#/orders/<id>` one task (the links WeCom notifications carry), `#/earnings` the earnings. */
 export function parseRoute(hash: string): MobileRoute {
   const match = /^#\/orders\/(\d+)/.exec(hash);
-  return match ? { name: 'order', id: Number(match[1]) } : { name: 'list' };
+  if (match) return { name: 'order', id: Number(match[1]) };
+  return hash.startsWith('#/earnings') ? { name: 'earnings' } : { name: 'list' };
 }
 
 export function useHashRoute() {
@@ -18,7 +19,7 @@ export function useHashRoute() {
   return {
     route,
     go: (to: MobileRoute) => {
-      window.location.hash = to.name === 'order' ? `#/orders/${to.id}` : '#/';
+      window.location.hash = to.name === 'order' ? `#/orders/${to.id}` : to.name === 'earnings' ? '#/earnings' : '#/';
     },
   };
 }

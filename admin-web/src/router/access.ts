@@ -85,3 +85,9 @@ export async function ensureAccess(router: Router): Promise<void> {
   if (!auth.loaded) await auth.fetchMe();
   installAccessRoutes(router, auth.menus);
 }
+
+/** Load the menus again and rebuild the routes (after a change that adds or removes pages, e.g. a plugin switched). */
+export async function reloadAccess(router: Router): Promise<void> {
+  await useAuthStore().fetchMe();
+  installAccessRoutes(router, useAuthStore().menus);
+}

@@ -34,6 +34,17 @@ describe('configuration', () => {
     expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: 'x'.repeat(40), DATA_DIR: dataDir() }).SEED_DEMO).toBe(false);
   });
 
+  it('stores files locally by default; S3 needs a bucket, the key id and secret together, and gets a tidy prefix', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() })).toMatchObject({ STORAGE_DRIVER: 'local', S3_PREFIX: '', S3_FORCE_PATH_STYLE: false });
+    expect(() => loadConfig({ STORAGE_DRIVER: 's3', DATA_DIR: dataDir() })).toThrow('S3_BUCKET: required when STORAGE_DRIVER=s3');
+    expect(() => loadConfig({ STORAGE_DRIVER: 's3', S3_BUCKET: 'scrm-files', S3_ACCESS_KEY_ID: 'AKID1', DATA_DIR: dataDir() })).toThrow('S3_SECRET_ACCESS_KEY: set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY together');
+    expect(() => loadConfig({ STORAGE_DRIVER: 'disk', DATA_DIR: dataDir() })).toThrow(/STORAGE_DRIVER: /);
+    expect(() => loadConfig({ S3_BUCKET: 'Files_2026', DATA_DIR: dataDir() })).toThrow(/S3_BUCKET: must be an S3 bucket name/);
+    expect(() => loadConfig({ S3_ENDPOINT: 'minio:9000', DATA_DIR: dataDir() })).toThrow(/S3_ENDPOINT: /);
+    const config = loadConfig({ STORAGE_DRIVER: 's3', S3_BUCKET: 'scrm-files', S3_PREFIX: '/prod/scrm/', S3_FORCE_PATH_STYLE: 'true', S3_ACCESS_KEY_ID: 'AKID1', S3_SECRET_ACCESS_KEY: 'secret-1', DATA_DIR: dataDir() });
+    expect(config).toMatchObject({ STORAGE_DRIVER: 's3', S3_BUCKET: 'scrm-files', S3_PREFIX: 'prod/scrm/', S3_FORCE_PATH_STYLE: true, S3_REGION: 'us-east-1' });
+  });
+
   it('generates APP_SECRET once outside production and keeps it under the data folder', () => {
     const dir = dataDir();
     const first = loadConfig({ DATA_DIR: dir }).APP_SECRET;

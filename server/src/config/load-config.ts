@@ -33,6 +33,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (isProduction && !env.APP_SECRET) {
     throw new ConfigError(['APP_SECRET: required when NODE_ENV=production (at least 32 characters, keep it secret and stable)']);
   }
+  const storageProblems = s3SettingProblems(env);
+  if (storageProblems.length) throw new ConfigError(storageProblems);
   return {
     ...env,
     APP_SECRET: env.APP_SECRET ?? loadOrCreateLocalSecret(dataDir),
@@ -50,6 +52,15 @@ function pickDefined(source: NodeJS.ProcessEnv): Record<string, string> {
     if (value !== undefined && value !== '') picked[key] = value;
   }
   return picked;
+}
+
+/** STORAGE_DRIVER=s3 needs a bucket; the key id and the secret go together (neither: the AWS default chain, such as an instance role). */
+function s3SettingProblems(env: Env): string[] {
+  if (env.STORAGE_DRIVER !== 's3') return [];
+  const problems: string[] = [];
+  if (!env.S3_BUCKET) problems.push('S3_BUCKET: required when STORAGE_DRIVER=s3');
+  if (!env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY) problems.push(`${env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'}: set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY together`);
+  return problems;
 }
 
 /** Outside production an unset APP_SECRET is generated once and kept beside the embedded database. */

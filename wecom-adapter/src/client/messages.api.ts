@@ -7,6 +7,7 @@ import {
   type SendAppMessageResponse,
   type SendWelcomeMsgRequest,
 } from './messages.types';
+import { paginate } from './paginate';
 import { type WecomCall, type WecomResult } from './request-runner';
 
 /**
@@ -14,6 +15,12 @@ import { type WecomCall, type WecomResult } from './request-runner';
  * app's. Sends are not replayed after an ambiguous network failure (the member could get it twice).
  */
 export function createMessagesApi(call: WecomCall, agentId: number | undefined) {
+  async function getGroupMsgSendResult(req: GroupMsgSendResultRequest) {
+    const spec = { app: 'customer', api: 'externalcontact/get_groupmsg_send_result', method: 'POST', body: req } as const;
+    const res = await call<GroupMsgSendResultResponse>(spec);
+    return { ...res, send_list: res.send_list ?? [], next_cursor: res.next_cursor ?? '' };
+  }
+
   return {
     /** message/send: an app message to members / departments / tags; `agentid` defaults to the client's. */
     send(message: AppMessage) {
@@ -27,10 +34,13 @@ export function createMessagesApi(call: WecomCall, agentId: number | undefined) 
       return { ...res, fail_list: res.fail_list ?? [] };
     },
     /** get_groupmsg_send_result — NOT in PROTOCOL §4.4 (shape from WeCom's doc, not re-checked). */
-    async getGroupMsgSendResult(req: GroupMsgSendResultRequest) {
-      const spec = { app: 'customer', api: 'externalcontact/get_groupmsg_send_result', method: 'POST', body: req } as const;
-      const res = await call<GroupMsgSendResultResponse>(spec);
-      return { ...res, send_list: res.send_list ?? [], next_cursor: res.next_cursor ?? '' };
+    getGroupMsgSendResult,
+    /** Every result of one sender's task, walking get_groupmsg_send_result's cursor (1000 a page). */
+    groupMsgSendResults(msgid: string, userid: string) {
+      return paginate(async (cursor) => {
+        const res = await getGroupMsgSendResult({ msgid, userid, limit: 1000, ...(cursor && { cursor }) });
+        return { items: res.send_list, nextCursor: res.next_cursor };
+      });
     },
     /** send_welcome_msg: only within 20 s of the add event, once (41051 / 41096 otherwise). */
     sendWelcomeMsg(req: SendWelcomeMsgRequest) {

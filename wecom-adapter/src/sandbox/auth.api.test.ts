@@ -27,6 +27,17 @@ describe('sandbox gettoken and access tokens', () => {
     expect((await kit.get('externalcontact/get_follow_user_list', renewed)).errcode).toBe(0);
   });
 
+  it('returns the same token with its remaining whole seconds, and a new one in its last second', async () => {
+    const first = await kit.http.get('/cgi-bin/gettoken', { params: { corpid: TEST_CORP_ID, corpsecret: 'contact-secret' } });
+    clock.advance(7198_500);
+    const again = await kit.http.get('/cgi-bin/gettoken', { params: { corpid: TEST_CORP_ID, corpsecret: 'contact-secret' } });
+    expect(again.data).toMatchObject({ access_token: first.data.access_token, expires_in: 1 });
+    clock.advance(600);
+    const renewed = await kit.http.get('/cgi-bin/gettoken', { params: { corpid: TEST_CORP_ID, corpsecret: 'contact-secret' } });
+    expect(renewed.data.access_token).not.toBe(first.data.access_token);
+    expect(renewed.data.expires_in).toBe(7200);
+  });
+
   it('rejects a wrong secret with 40001 and a wrong corpid with 40013', async () => {
     const wrongSecret = await kit.http.get('/cgi-bin/gettoken', { params: { corpid: TEST_CORP_ID, corpsecret: 'nope' } });
     expect(wrongSecret.status).toBe(200);

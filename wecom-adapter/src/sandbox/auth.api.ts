@@ -14,7 +14,7 @@ export const authApis: ApiFactory = ({ state, options }) => [
       const app = (Object.keys(options.secrets) as SandboxApp[]).find((a) => options.secrets[a] === query.corpsecret);
       if (!app) return fail('INVALID_SECRET');
       const token = state.credentials.issueToken(app, options.tokenTtlSeconds);
-      return ok({ access_token: token.token, expires_in: Math.max(1, Math.floor((token.expiresAt - state.clock()) / 1000)) });
+      return ok({ access_token: token.token, expires_in: Math.floor((token.expiresAt - state.clock()) / 1000) });
     },
   },
   {

@@ -48,6 +48,8 @@ ${table(['userid', 'name', 'department', 'customers', ''], employees.map((e) => 
 ${table(['external_userid', 'name', 'follow users', ''], customers.map((c) => [esc(c.externalUserid), esc(c.name), esc(c.follows.map((f) => f.userid).join(', ')), c.follows.map((f) => `${button(`${f.userid} deletes`, 'events/customer-deleted-by-employee', { userId: f.userid, externalUserId: c.externalUserid })} ${button(`deletes ${f.userid}`, 'events/customer-deleted-employee', { userId: f.userid, externalUserId: c.externalUserid })}`).join(' ')]))}
 <h2>Contact ways</h2>
 ${table(['config_id', 'state', 'users', 'skip_verify', ''], state.contactWays.list().map((w) => [esc(w.configId), esc(w.state), esc(w.users.join(',')), esc(w.skipVerify), w.users[0] ? button('scan (customer-added)', 'events/customer-added', { userId: w.users[0], state: w.state || undefined }) : '']))}
+<h2>Group-send tasks (add_msg_template, newest 20)</h2>
+${table(['msgid', 'sender', 'customers', 'confirmed', ''], state.messages.templates.slice(-20).reverse().map((m) => [esc(m.msgid), esc(m.sender ?? ''), esc(m.externalUserids.length), esc(m.confirmedAt ? new Date(m.confirmedAt * 1000).toISOString() : 'no'), m.confirmedAt ? '' : button('sender confirms (sends)', 'events/group-msg-confirmed', { msgid: m.msgid })]))}
 <h2>Recent callbacks</h2>
 ${table(['id', 'event', 'change', 'status', 'attempts'], control.pusher.deliveries.slice(-20).reverse().map((d) => [esc(d.id), esc(d.event), esc(d.changeType), esc(d.status), esc(d.attempts)]))}
 </body></html>`;

@@ -7,6 +7,7 @@ import { mountDirectoryControlRoutes } from './directory-control.routes';
 import type { SandboxControl } from './sandbox-control';
 import { mountTagChatControlRoutes } from './tag-chat-control.routes';
 import { mountCustomerSyncControlRoutes } from './customer-sync-control.routes';
+import { mountGroupMsgControlRoutes } from './group-msg-control.routes';
 
 const app = z.enum(['contact', 'customer', 'agent']);
 const rate = z.number().min(0).max(1);
@@ -105,6 +106,7 @@ export function controlRouter(control: SandboxControl) {
   post('events/chat-member-added', schemas.chatMemberAdded, (v) => events.chatMemberAdded(v));
   mountTagChatControlRoutes(router, control);
   mountCustomerSyncControlRoutes(router, control);
+  mountGroupMsgControlRoutes(router, control);
   post('events/msgaudit-notify', z.object({}), () => events.msgauditNotify());
   post('events/transfers-settled', schemas.settle, (v) => ({ settled: events.transfers.settleAll(v.status ?? 1, v.externalUserIds).length }));
   post('revoke-tokens', schemas.revoke, (v) => ({ revoked: control.revokeTokens(v.app) }));

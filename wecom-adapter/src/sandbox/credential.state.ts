@@ -33,7 +33,9 @@ export function createCredentialState(clock: () => number) {
     /** The app's live token (same token until it expires or is revoked, like WeCom), or a new one. */
     issueToken(app: SandboxApp, ttlSeconds: number): AccessToken {
       const live = current.get(app);
-      if (live && !live.revoked && live.expiresAt > clock()) return live;
+      // Within its lifetime the same token is returned; in its last second a new one is issued, so the
+      // whole seconds reported as expires_in never outlive the token.
+      if (live && !live.revoked && live.expiresAt - clock() >= 1000) return live;
       const token: AccessToken = { token: opaque(96), app, expiresAt: clock() + ttlSeconds * 1000, revoked: false };
       tokens.set(token.token, token);
       current.set(app, token);

@@ -92,15 +92,17 @@ export const messageApis: ApiFactory = ({ state }) => [
         return !customer || (b.sender !== undefined && !customer.follows.some((f) => f.userid === b.sender));
       });
       const msgid = state.random.wecomId('msg');
+      const accepted = ids.filter((id) => !failList.includes(id));
       state.messages.templates.push({
         msgid,
         chatType,
         sender: b.sender,
-        externalUserids: ids.filter((id) => !failList.includes(id)),
+        externalUserids: accepted,
         chatIds: b.chat_id_list ?? [],
         text: b.text,
         attachments: b.attachments ?? [],
         createdAt: state.now(),
+        results: Object.fromEntries(accepted.map((id) => [id, { status: 0 as const }])),
       });
       return ok({ fail_list: failList, msgid });
     },

@@ -18,6 +18,17 @@ export interface MsgTemplate {
   text?: { content: string };
   attachments: unknown[];
   createdAt: number;
+  /** Per customer (external_userid): 0 not sent yet, 1 sent, 2 not a friend, 3 receive cap reached; send_time once sent. */
+  results: Record<string, GroupMsgResult>;
+  /** When the sender confirmed the task in their client (seconds). */
+  confirmedAt?: number;
+}
+
+export type GroupMsgStatus = 0 | 1 | 2 | 3;
+
+export interface GroupMsgResult {
+  status: GroupMsgStatus;
+  sendTime?: number;
 }
 
 export interface WelcomeCode {

@@ -13,6 +13,7 @@ import { corpTagApis } from './corp-tag.api';
 import { directoryApis } from './directory.api';
 import { externalContactApis } from './external-contact.api';
 import { groupChatApis } from './group-chat.api';
+import { groupMsgApis } from './group-msg.api';
 import { handoverApis } from './handover.api';
 import { mediaApis } from './media.api';
 import { messageApis } from './message.api';
@@ -26,7 +27,7 @@ import { transferApis } from './transfer.api';
 
 export type { SandboxOptions } from './sandbox.types';
 
-const apiFactories: ApiFactory[] = [authApis, directoryApis, externalContactApis, corpTagApis, groupChatApis, messageApis, contactWayApis, transferApis, handoverApis, mediaApis];
+const apiFactories: ApiFactory[] = [authApis, directoryApis, externalContactApis, corpTagApis, groupChatApis, messageApis, contactWayApis, transferApis, handoverApis, mediaApis, groupMsgApis];
 
 /**
  * An offline WeCom: a Koa server answering /cgi-bin/* like qyapi.weixin.qq.com (HTTP 200 + errcode),

@@ -3,8 +3,17 @@ import { dirname, resolve } from 'node:path';
 import { Mutex } from 'async-mutex';
 import { Sequelize, Transaction, type Options } from 'sequelize';
 import type { Logger } from '../logger';
+import { connectionTargetOf, routeReadsToPrimaryUnlessAsked } from './read-replicas';
 
 export type Dialect = 'sqlite' | 'mysql';
+
+export interface TransactionOptions {
+  /**
+   * MySQL: READ COMMITTED instead of REPEATABLE READ, so a locking read takes no gap locks and does
+   * not hold up concurrent inserts (queue-like tables read with SKIP LOCKED). No effect on SQLite.
+   */
+  readCommitted?: boolean;
+}
 
 export interface Database {
   sequelize: Sequelize;
@@ -13,21 +22,30 @@ export interface Database {
    * Runs `work` in one transaction. On SQLite, transactions of this process are queued one after
    * another (SQLite has a single writer); on MySQL/MariaDB they run concurrently.
    */
-  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Runs a write outside any transaction, queued with this process's transactions on SQLite. */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Read replicas in use (`DB_READ_URLS`, MySQL/MariaDB only) and how many reads were sent to them. */
+  replicas: { count: number; reads(): number };
+}
+
+export interface DatabaseOptions {
+  poolMax?: number;
+  /** MySQL/MariaDB read replicas; reads go there only inside `readFromReplica`. */
+  readUrls?: string[];
 }
 
 const define = { underscored: true, timestamps: true, createdAt: 'created_at', updatedAt: 'updated_at' } as const;
 
-export function sequelizeOptionsFor(url: string, log: Logger, poolMax = 20): { url?: string; options: Options; dialect: Dialect } {
+export function sequelizeOptionsFor(url: string, log: Logger, { poolMax = 20, readUrls = [] }: DatabaseOptions = {}): { url?: string; options: Options; dialect: Dialect } {
   const logging = (sql: string) => log.trace({ sql }, 'sql');
   if (url.startsWith('sqlite:')) {
     const location = url.slice('sqlite:'.length);
     const storage = location === ':memory:' ? ':memory:' : resolve(location);
     if (storage !== ':memory:') mkdirSync(dirname(storage), { recursive: true });
+    if (readUrls.length) log.warn({ replicas: readUrls.length }, 'DB_READ_URLS is ignored with SQLite: every query uses the embedded database');
     // IMMEDIATE: a transaction takes the write lock when it begins, so it waits (busy timeout) rather
     // than failing when it later upgrades from read to write while another connection writes.
     return { dialect: 'sqlite', options: { dialect: 'sqlite', storage, logging, define, transactionType: Transaction.TYPES.IMMEDIATE } };
@@ -42,21 +60,26 @@ export function sequelizeOptionsFor(url: string, log: Logger, poolMax = 20): { u
       timezone: '+00:00',
       dialectOptions: { charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: false },
       pool: { max: poolMax, min: 0, idle: 10000, acquire: 30000 },
+      ...(readUrls.length && { replication: { write: connectionTargetOf(url), read: readUrls.map(connectionTargetOf) } }),
     },
   };
 }
 
-export function createDatabase(url: string, log: Logger, options: { poolMax?: number } = {}): Database {
-  const { dialect, url: connectionUrl, options: sequelizeOptions } = sequelizeOptionsFor(url, log, options.poolMax);
+export function createDatabase(url: string, log: Logger, options: DatabaseOptions = {}): Database {
+  const { dialect, url: connectionUrl, options: sequelizeOptions } = sequelizeOptionsFor(url, log, options);
   const sequelize = connectionUrl ? new Sequelize(connectionUrl, sequelizeOptions) : new Sequelize(sequelizeOptions);
   if (dialect === 'sqlite') configureSqliteConnections(sequelize);
+  const replicaCount = sequelizeOptions.replication ? sequelizeOptions.replication.read.length : 0;
+  let replicaReads = 0;
+  if (replicaCount) routeReadsToPrimaryUnlessAsked(sequelize, () => (replicaReads += 1));
   const writer = new Mutex();
   return {
     sequelize,
     dialect,
-    transaction(work) {
+    replicas: { count: replicaCount, reads: () => replicaReads },
+    transaction(work, options = {}) {
       if (dialect === 'sqlite') return writer.runExclusive(() => sequelize.transaction((tx) => work(tx)));
-      return sequelize.transaction((tx) => work(tx));
+      return sequelize.transaction(options.readCommitted ? { isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED } : {}, (tx) => work(tx));
     },
     exclusive(work) {
       return dialect === 'sqlite' ? writer.runExclusive(work) : work();

@@ -18,6 +18,13 @@ import { defineTimerModels } from '../timers/timer.models';
 import { defineCalendarModels } from '../../modules/calendars/calendar.models';
 import { defineFlowModels } from '../../modules/workflows/flow.models';
 import { defineWorkOrderModels } from '../../modules/work-orders/work-order.models';
+import { defineSettlementModels } from '../../modules/settlement/settlement.models';
+import { definePluginModels } from '../../modules/plugins/plugin.models';
+import { defineOrderModels } from '../../modules/orders/order.models';
+import { defineChatArchiveModels } from '../../modules/chat-archive/chat-archive.models';
+import { defineEngagementModels } from '../../modules/engagement/engagement.models';
+import { defineJourneyModels } from '../../modules/engagement/journey/journey.models';
+import { defineMassMessageModels } from '../../modules/engagement/mass-messages/mass-message.models';
 
 export function defineModels(sequelize: Sequelize) {
   return {
@@ -40,6 +47,13 @@ export function defineModels(sequelize: Sequelize) {
     ...defineTimerModels(sequelize),
     ...defineFlowModels(sequelize),
     ...defineWorkOrderModels(sequelize),
+    ...defineSettlementModels(sequelize),
+    ...definePluginModels(sequelize),
+    ...defineOrderModels(sequelize),
+    ...defineChatArchiveModels(sequelize),
+    ...defineEngagementModels(sequelize),
+    ...defineJourneyModels(sequelize),
+    ...defineMassMessageModels(sequelize),
   };
 }
 

@@ -3,6 +3,7 @@ import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openap
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { readFromReplica } from '../db/read-replicas';
 import { currentContext } from '../request-context';
 import { requirePermission, type Actor } from '../../modules/access/actor';
 import type { Permission } from '../../modules/access/permissions';
@@ -31,6 +32,8 @@ interface BaseRoute<P, Q, B> {
   response?: z.ZodType;
   /** The handler writes ctx.body itself (files, redirects); otherwise its result is wrapped in `{ code: 0, data }`. */
   raw?: boolean;
+  /** A list or report that tolerates replica lag: its reads may go to a read replica (`DB_READ_URLS`). */
+  readReplica?: true;
 }
 
 export interface AuthedRoute<P, Q, B> extends BaseRoute<P, Q, B> {
@@ -52,6 +55,18 @@ export const publicRoute = <P = undefined, Q = undefined, B = undefined>(definit
 const isPublic = (definition: RouteDefinition): definition is PublicRoute<unknown, unknown, unknown> => 'public' in definition;
 const permissionOf = (definition: RouteDefinition): Permission | undefined => ('permission' in definition ? definition.permission : undefined);
 
+// eslint-disable-next-line no-control-regex
+const controlCharacter = /[\u0000-\u001f\u007f]/;
+
+/**
+ * No id, code, key or search text we take from a URL holds a control character: refused here, they
+ * never reach a query or WeCom.
+ */
+function assertNoControlCharacters(part: 'params' | 'query', values: Record<string, unknown>): void {
+  const bad = Object.entries(values).filter(([, value]) => (Array.isArray(value) ? value : [value]).some((v) => typeof v === 'string' && controlCharacter.test(v)));
+  if (bad.length) throw new AppError('VALIDATION_FAILED', `the ${part === 'params' ? 'path' : 'query string'} contains control characters`, bad.map(([name]) => ({ path: `${part}.${name}`, message: 'must not contain control characters' })));
+}
+
 export function mountRoutes(router: Router, registry: OpenAPIRegistry, routes: RouteDefinition[]): void {
   for (const definition of routes) {
     router[definition.method](definition.path, async (ctx: Context) => {
@@ -61,6 +76,8 @@ export function mountRoutes(router: Router, registry: OpenAPIRegistry, routes: R
         if (!actor) throw new AppError('UNAUTHENTICATED', 'sign in first: send Authorization: Bearer <token>');
         if (permission) requirePermission(actor, permission);
       }
+      assertNoControlCharacters('params', ctx.params);
+      assertNoControlCharacters('query', ctx.query);
       const input = {
         params: definition.params ? parsePart('params', definition.params, ctx.params) : undefined,
         query: definition.query ? parsePart('query', definition.query, ctx.query) : undefined,
@@ -68,7 +85,8 @@ export function mountRoutes(router: Router, registry: OpenAPIRegistry, routes: R
         ctx,
         actor,
       };
-      const result = await (definition.handler as (input: unknown) => Promise<unknown>)(input);
+      const handle = () => (definition.handler as (input: unknown) => Promise<unknown>)(input);
+      const result = definition.readReplica ? await readFromReplica(handle) : await handle();
       if (!definition.raw) ctx.body = { code: 0, data: result ?? null };
     });
     registry.registerPath(openApiPathOf(definition));

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { ForeignKeyConstraintError, UniqueConstraintError } from 'sequelize';
+import { ConnectionError, DatabaseError, ForeignKeyConstraintError, UniqueConstraintError } from 'sequelize';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { currentContext } from '../request-context';
@@ -33,6 +33,16 @@ function fromDatabaseError(error: unknown): AppError | null {
   return null;
 }
 
+/** Driver codes of a connection that broke under a query: the database went away, not the query. */
+const lostConnectionCodes = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ER_SERVER_SHUTDOWN', 'ER_CON_COUNT_ERROR']);
+
+/** An unreachable database is a 503 the caller may retry (WeCom and load balancers do), answered at once. */
+function fromUnavailable(error: unknown): AppError | null {
+  const code = error instanceof DatabaseError ? (error.parent as { code?: string }).code : undefined;
+  if (error instanceof ConnectionError || (code && lostConnectionCodes.has(code))) return new AppError('NOT_READY', 'the database is unreachable; try again shortly');
+  return null;
+}
+
 /** One place that turns every failure into `{ code, message, details, requestId }`. 5xx replies never leak internals. */
 export function errorMiddleware(log: Logger): Middleware {
   return async (ctx, next) => {
@@ -41,7 +51,7 @@ export function errorMiddleware(log: Logger): Middleware {
       if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith('/api/')) throw new AppError('NOT_FOUND', `no route ${ctx.method} ${ctx.path}`);
     } catch (caught) {
       const requestId = currentContext()?.requestId;
-      const known = caught instanceof AppError ? caught : (fromDatabaseError(caught) ?? fromHttpError(caught as HttpishError));
+      const known = caught instanceof AppError ? caught : (fromDatabaseError(caught) ?? fromUnavailable(caught) ?? fromHttpError(caught as HttpishError));
       if (known) {
         log.warn({ code: known.code, status: known.status, details: known.details, method: ctx.method, path: ctx.path }, 'request rejected');
         ctx.status = known.status;

@@ -30,6 +30,19 @@ describe('invalid input', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('rejects control characters in a path parameter or the query string with 400, before any query sees them', async () => {
+    const cases = [
+      ['/api/customers/by-external/%00%01%1F', 'params.externalUserId'],
+      ['/api/handovers/employees/a%00b/assets', 'params.userid'],
+      ['/api/handovers/employees?q=%00%01%1F', 'query.q'],
+    ];
+    for (const [path, field] of cases) {
+      const reply = await server.api<{ code: string; details: Array<{ path: string }> }>('GET', path as string, { token: admin });
+      expect(reply.status).toBe(400);
+      expect(reply.body.details.map((d) => d.path)).toEqual([field]);
+    }
+  });
+
   it('rejects a missing required field by name', async () => {
     const reply = await server.api('POST', '/api/regions', { token: admin, body: { name: '华北' } });
     expect(reply.status).toBe(400);

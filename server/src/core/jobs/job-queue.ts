@@ -13,7 +13,7 @@ export interface JobHandler<T> {
 export interface RunningJob {
   id: number;
   attempt: number;
-  /** Keeps the claim of a long job (a sync) alive; call it at least once per lease. */
+  /** Extends the claim now; the queue also renews it every third of a lease while the handler runs. */
   renewLease(): Promise<void>;
 }
 
@@ -35,6 +35,8 @@ export interface JobQueueOptions {
 }
 
 const backoffMs = (attempt: number) => Math.min(10 * 60_000, 1000 * 2 ** (attempt - 1)) + Math.floor(Math.random() * 250);
+/** Tries to record a job's outcome (≈ 30 s in all) before leaving it to its lease, e.g. through a database outage. */
+const RECORD_DELAYS_MS = [200, 400, 800, 1600, 3200, 6400, 8000, 8000];
 
 /**
  * Durable background work. Accepted work is a row before anyone is told it was accepted; workers on
@@ -78,30 +80,53 @@ export function createJobQueue(options: JobQueueOptions) {
     return claimed;
   }
 
+  /**
+   * Writes a job's outcome, retrying with backoff: a finish lost to a short database outage would
+   * otherwise leave the job `running` until its lease expires. If every try fails, the lease decides.
+   */
+  async function record(job: JobRow, outcome: Partial<JobRow>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await models.Job.update(outcome, { where: { id: job.id, locked_by: instanceId } });
+        return;
+      } catch (error) {
+        const delay = RECORD_DELAYS_MS[attempt];
+        if (delay === undefined || stopping) {
+          log.error({ err: error, jobId: Number(job.id), status: outcome.status }, 'could not record the job outcome; it runs again once its lease expires');
+          return;
+        }
+        await new Promise((retry) => setTimeout(retry, delay));
+      }
+    }
+  }
+
   async function execute(job: JobRow): Promise<void> {
     const handler = handlers.get(job.type);
+    const renewLease = async () => {
+      await models.Job.update({ locked_until: new Date(Date.now() + leaseMs) }, { where: { id: job.id, locked_by: instanceId } });
+    };
+    // Kept alive while the handler runs, also while it waits (for a lock, a rate budget) without
+    // renewing itself; a worker that dies stops renewing, and the job runs again after its lease.
+    const heartbeat = setInterval(() => renewLease().catch((error: unknown) => log.warn({ err: error, jobId: Number(job.id) }, 'could not renew a job lease')), Math.max(100, Math.floor(leaseMs / 3)));
+    heartbeat.unref();
     try {
       if (!handler) throw new Error(`no handler for job type ${job.type}`);
       const payload = handler.payload.parse(JSON.parse(job.payload));
-      const renewLease = async () => {
-        await models.Job.update({ locked_until: new Date(Date.now() + leaseMs) }, { where: { id: job.id, locked_by: instanceId } });
-      };
       await handler.handle(payload, { id: Number(job.id), attempt: job.attempts, renewLease });
-      await models.Job.update({ status: 'done', locked_by: null, locked_until: null, last_error: null }, { where: { id: job.id, locked_by: instanceId } });
+      clearInterval(heartbeat);
+      await record(job, { status: 'done', locked_by: null, locked_until: null, last_error: null });
     } catch (error) {
+      clearInterval(heartbeat);
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       const dead = job.attempts >= Number(job.max_attempts);
       log.warn({ jobId: Number(job.id), type: job.type, attempt: job.attempts, dead, error: message }, dead ? 'job failed for good' : 'job failed; will retry');
-      await models.Job.update(
-        {
-          status: dead ? 'dead' : 'pending',
-          locked_by: null,
-          locked_until: null,
-          last_error: message.slice(0, 4000),
-          run_at: dead ? new Date() : new Date(Date.now() + backoffMs(job.attempts)),
-        },
-        { where: { id: job.id, locked_by: instanceId } },
-      );
+      await record(job, {
+        status: dead ? 'dead' : 'pending',
+        locked_by: null,
+        locked_until: null,
+        last_error: message.slice(0, 4000),
+        run_at: dead ? new Date() : new Date(Date.now() + backoffMs(job.attempts)),
+      });
     }
   }
 

@@ -89,10 +89,9 @@ function checkInput(input: ScheduleTimer) {
  * second instance loses or doubles it. A scheduled scan (and an in-process wake-up for timers due
  * within seconds) fires each due timer once, inside a transaction that the handler shares.
  *
- * Pausing stops a timer's clock on the plain clock: `resume` moves `due_at` later by exactly the
- * time spent paused. A limit measured in business time (working hours only) that should exclude
- * the pause is the caller's to recompute: cancel, then schedule again with the business minutes
- * still left (`calendars.businessMinutesBetween` / `addBusinessMinutes`).
+ * Pausing stops a timer's clock: by default `resume` moves `due_at` later by exactly the time spent
+ * paused; a caller whose limits are measured in business time passes `dueAfterPause` to count the
+ * business minutes left at the pause again from the resume.
  */
 export function createTimerService(options: TimerServiceOptions) {
   const { db, models, log } = options;
@@ -157,15 +156,17 @@ export function createTimerService(options: TimerServiceOptions) {
       return count;
     },
 
-    /** Restarts paused timers, each due later by the time it spent paused; returns how many. */
-    async resume(selector: TimerSelector, tx?: Transaction): Promise<number> {
+    /** Restarts paused timers, each due later by the time it spent paused (or where `dueAfterPause` says); returns how many. */
+    async resume(selector: TimerSelector, tx?: Transaction, dueAfterPause?: (timer: { dueAt: Date; pausedAt: Date }) => Date | Promise<Date>): Promise<number> {
       const dueTimes = await inTransaction(tx, async (t) => {
         const paused = await models.Timer.findAll({ where: { ...subjectWhere(selector), status: 'paused' }, raw: true, transaction: t });
         const now = Date.now();
         const due: number[] = [];
         for (const row of paused) {
-          const pausedFor = Math.max(0, now - new Date(row.paused_at ?? now).getTime());
-          const dueAt = new Date(new Date(row.due_at).getTime() + pausedFor);
+          const pausedAt = new Date(row.paused_at ?? now);
+          const dueAt = dueAfterPause
+            ? await dueAfterPause({ dueAt: new Date(row.due_at), pausedAt })
+            : new Date(new Date(row.due_at).getTime() + Math.max(0, now - pausedAt.getTime()));
           const [count] = await models.Timer.update({ status: 'pending', paused_at: null, due_at: dueAt }, { where: { id: row.id, status: 'paused' }, transaction: t });
           if (count) due.push(dueAt.getTime());
         }

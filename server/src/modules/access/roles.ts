@@ -17,17 +17,17 @@ export const builtinRoles: BuiltinRole[] = [
     code: 'region_manager',
     name: '区域经理',
     dataScope: 'region',
-    permissions: ['org:read', 'user:read', 'customer:read', 'customer:write', 'customer:pii:read', 'customer:export', 'customer:import', 'customer:merge', 'customer:handover', 'workorder:read', 'workorder:write', 'workorder:assign', 'settlement:read'],
+    permissions: ['org:read', 'user:read', 'customer:read', 'customer:write', 'customer:pii:read', 'customer:export', 'customer:import', 'customer:merge', 'customer:handover', 'workorder:read', 'workorder:write', 'workorder:assign', 'settlement:read', 'order:read', 'archive:read', 'engagement:read', 'engagement:manage'],
   },
   {
     code: 'store_manager',
     name: '店长',
     dataScope: 'store',
-    permissions: ['org:read', 'user:read', 'customer:read', 'customer:write', 'customer:pii:read', 'customer:export', 'customer:import', 'workorder:read', 'workorder:write', 'workorder:assign', 'settlement:read'],
+    permissions: ['org:read', 'user:read', 'customer:read', 'customer:write', 'customer:pii:read', 'customer:export', 'customer:import', 'workorder:read', 'workorder:write', 'workorder:assign', 'settlement:read', 'order:read', 'archive:read', 'engagement:read', 'engagement:manage'],
   },
   { code: 'store_staff', name: '门店员工', dataScope: 'store', permissions: ['org:read', 'customer:read', 'customer:write', 'workorder:read', 'workorder:write'] },
   { code: 'technician', name: '安装技师', dataScope: 'self', permissions: ['customer:read', 'workorder:read', 'workorder:write', 'settlement:read'] },
-  { code: 'finance', name: '财务', dataScope: 'all', permissions: ['org:read', 'customer:read', 'settlement:read', 'settlement:write'] },
+  { code: 'finance', name: '财务', dataScope: 'all', permissions: ['org:read', 'customer:read', 'settlement:read', 'settlement:write', 'settlement:close'] },
 ];
 
 const scopeRank: Record<DataScope, number> = { self: 0, store: 1, region: 2, all: 3 };

@@ -4,7 +4,7 @@ import type { AuditLogRow } from './audit.models';
 
 export { GENESIS_HASH } from '../../../../migrations/0003-audit';
 
-export type HashedFields = Omit<AuditLogRow, 'id' | 'hash'>;
+export type HashedFields = Omit<AuditLogRow, 'id' | 'hash' | 'seq' | 'prev_hash'> & { seq: number; prev_hash: string };
 
 const toNumberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 

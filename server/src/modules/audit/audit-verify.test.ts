@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { startTestServer, type TestServer } from '../../testing/test-server';
+import { waitUntil } from '../../testing/wait-until';
+import { createAuditSealer } from './audit-sealer';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '../../../..');
@@ -25,6 +27,7 @@ describe('audit trail', () => {
     server = await startTestServer();
     admin = await server.login('admin');
     await server.api('POST', '/api/regions', { token: admin, body: { code: 'NORTH', name: '华北大区' } });
+    await server.running.services.audit.seal();
   });
   afterEach(() => server.stop());
 
@@ -49,6 +52,33 @@ describe('audit trail', () => {
     expect(result.stdout).toMatch(/audit trail intact: \d+ entries verified/);
     const api = await server.api<{ data: { ok: boolean } }>('GET', '/api/audit-logs/verify', { token: admin });
     expect(api.body.data.ok).toBe(true);
+  });
+
+  it('seals entries written concurrently into one gap-free chain, while writes go on', async () => {
+    const { services } = server.running;
+    const sealer = createAuditSealer({ audit: services.audit, log: services.log, intervalMs: 20 });
+    sealer.start();
+    const writes = await Promise.all(Array.from({ length: 40 }, (_, i) => server.api('POST', '/api/regions', { token: admin, body: { code: `R${i}`, name: `区域 ${i}` } })));
+    expect(writes.every((w) => w.status === 201 || w.status === 200)).toBe(true);
+    const unsealed = () => services.models.AuditLog.count({ where: { seq: null } });
+    await waitUntil(async () => (await unsealed()) === 0, 10_000, 20);
+    await sealer.stop();
+
+    const rows = await services.models.AuditLog.findAll({ attributes: ['seq'], order: [['seq', 'ASC']], raw: true });
+    expect(rows.map((r) => Number(r.seq))).toEqual(rows.map((_, i) => i + 1));
+    const created = await services.models.AuditLog.count({ where: { action: 'region.created' } });
+    expect(created).toBe(41);
+    const api = await server.api<{ data: { ok: boolean; checked: number } }>('GET', '/api/audit-logs/verify', { token: admin });
+    expect(api.body.data).toMatchObject({ ok: true, checked: rows.length });
+  });
+
+  it('lists an entry at once, before it is sealed', async () => {
+    await server.api('POST', '/api/regions', { token: admin, body: { code: 'UNSEALED1', name: '测试大区' } });
+    const audit = await server.api<{ data: { items: Array<{ seq: number | null; action: string }> } }>('GET', '/api/audit-logs?action=region.created', { token: admin });
+    expect(audit.body.data.items[0]).toMatchObject({ action: 'region.created', seq: null });
+    await server.running.services.audit.seal();
+    const sealed = await server.api<{ data: { items: Array<{ seq: number | null }> } }>('GET', '/api/audit-logs?action=region.created', { token: admin });
+    expect(sealed.body.data.items.every((item) => typeof item.seq === 'number')).toBe(true);
   });
 
   it('reports a changed row', async () => {

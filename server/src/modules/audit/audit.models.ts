@@ -3,7 +3,8 @@ import { defineTable, id } from '../../core/db/define-table';
 
 export interface AuditLogRow {
   id: number;
-  seq: number;
+  /** Null until the sealer links the row into the hash chain (with prev_hash and hash). */
+  seq: number | null;
   at: Date;
   actor_id: number | null;
   actor_name: string | null;
@@ -15,8 +16,8 @@ export interface AuditLogRow {
   diff: string | null;
   request_id: string | null;
   ip: string | null;
-  prev_hash: string;
-  hash: string;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface AuditChainRow {

@@ -15,7 +15,8 @@ const auditQuery = pageQuery.extend({
 
 const auditEntry = z.object({
   id: z.number().int(),
-  seq: z.number().int(),
+  /** Null for an entry written in the last moments and not yet sealed into the hash chain. */
+  seq: z.number().int().nullable(),
   at: z.string(),
   actorId: z.number().int().nullable(),
   actorName: z.string().nullable(),
@@ -30,7 +31,7 @@ const auditEntry = z.object({
 
 const present = (row: AuditLogRow) => ({
   id: Number(row.id),
-  seq: Number(row.seq),
+  seq: row.seq === null ? null : Number(row.seq),
   at: new Date(row.at).toISOString(),
   actorId: row.actor_id === null ? null : Number(row.actor_id),
   actorName: row.actor_name,

@@ -38,35 +38,77 @@ const auditScope = { store: 'store_id', owner: 'actor_id' } as const;
 export function createAuditService(deps: { db: Database; models: AuditModels }) {
   const { db, models } = deps;
 
+  /** Written unsealed, without touching the chain's head, so concurrent writers do not queue. */
   async function appendIn(tx: Transaction, entry: AuditEntry): Promise<AuditLogRow> {
-    const head = await models.AuditChain.findByPk(1, { transaction: tx, lock: tx.LOCK.UPDATE, raw: true });
-    if (!head) throw new Error('audit chain head is missing: migrations have not run');
     const context = currentContext();
     const actor = entry.actor ?? (context?.actor ? { id: context.actor.userId, name: context.actor.username } : { id: null, name: 'system' });
-    const fields = {
-      seq: Number(head.last_seq) + 1,
-      at: new Date(),
-      actor_id: actor.id,
-      actor_name: actor.name,
-      action: entry.action,
-      target_type: entry.targetType,
-      target_id: entry.targetId === undefined || entry.targetId === null ? null : String(entry.targetId),
-      store_id: entry.storeId ?? null,
-      diff: diffOf(entry.before, entry.after),
-      request_id: context?.requestId ?? null,
-      ip: context?.ip ?? null,
-      prev_hash: head.last_hash,
-    };
-    const hash = hashAuditRow(fields);
-    const created = await models.AuditLog.create({ ...fields, hash }, { transaction: tx });
-    await models.AuditChain.update({ last_seq: fields.seq, last_hash: hash, updated_at: fields.at }, { where: { id: 1 }, transaction: tx });
+    const created = await models.AuditLog.create(
+      {
+        seq: null,
+        at: new Date(),
+        actor_id: actor.id,
+        actor_name: actor.name,
+        action: entry.action,
+        target_type: entry.targetType,
+        target_id: entry.targetId === undefined || entry.targetId === null ? null : String(entry.targetId),
+        store_id: entry.storeId ?? null,
+        diff: diffOf(entry.before, entry.after),
+        request_id: context?.requestId ?? null,
+        ip: context?.ip ?? null,
+        prev_hash: null,
+        hash: null,
+      },
+      { transaction: tx },
+    );
     return created.get({ plain: true });
+  }
+
+  /**
+   * Links up to `limit` committed, unsealed rows into the chain, in the order they are found (by
+   * id): each gets the next sequence number, the previous row's hash and its own. The head row's
+   * lock makes sealers on several instances take turns. Returns how many rows it sealed.
+   */
+  async function sealBatch(limit: number): Promise<number> {
+    return db.transaction(async (tx) => {
+      const head = await models.AuditChain.findByPk(1, { transaction: tx, lock: tx.LOCK.UPDATE, raw: true });
+      if (!head) throw new Error('audit chain head is missing: migrations have not run');
+      const pending = await models.AuditLog.findAll({ where: { seq: null }, order: [['id', 'ASC']], limit, transaction: tx, raw: true });
+      if (pending.length === 0) return 0;
+      let seq = Number(head.last_seq);
+      let previous = head.last_hash;
+      const sealed = pending.map((row) => {
+        seq += 1;
+        const hash = hashAuditRow({ ...row, seq, prev_hash: previous });
+        const link = { id: Number(row.id), seq, prevHash: previous, hash };
+        previous = hash;
+        return link;
+      });
+      const byId = `CASE id ${sealed.map(() => 'WHEN ? THEN ?').join(' ')} END`;
+      const values = (column: 'seq' | 'prevHash' | 'hash') => sealed.flatMap((link) => [link.id, link[column]]);
+      await db.sequelize.query(`UPDATE audit_logs SET seq = ${byId}, prev_hash = ${byId}, hash = ${byId} WHERE id IN (${sealed.map(() => '?').join(',')})`, {
+        replacements: [...values('seq'), ...values('prevHash'), ...values('hash'), ...sealed.map((link) => link.id)],
+        transaction: tx,
+      });
+      await models.AuditChain.update({ last_seq: seq, last_hash: previous, updated_at: new Date() }, { where: { id: 1 }, transaction: tx });
+      return sealed.length;
+    });
+  }
+
+  /** Seals every row committed so far. */
+  async function sealAll(batchSize = 500): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const sealed = await sealBatch(batchSize);
+      total += sealed;
+      if (sealed < batchSize) return total;
+    }
   }
 
   return {
     /**
-     * Appends one entry to the hash chain. Pass the transaction of the change being audited so
-     * the change and its audit row commit together; without one, the entry gets its own.
+     * Records one entry, to be sealed into the hash chain shortly after. Pass the transaction of the
+     * change being audited so the change and its audit row commit together; without one, the entry
+     * gets its own.
      */
     record(entry: AuditEntry, tx?: Transaction): Promise<AuditLogRow> {
       return tx ? appendIn(tx, entry) : db.transaction((own) => appendIn(own, entry));
@@ -83,7 +125,7 @@ export function createAuditService(deps: { db: Database; models: AuditModels }) 
       }
       const { rows, count } = await models.AuditLog.findAndCountAll({
         where: withinScope(actor, auditScope, where),
-        order: [['seq', 'DESC']],
+        order: [['id', 'DESC']],
         offset: page.offset,
         limit: page.limit,
         raw: true,
@@ -91,8 +133,11 @@ export function createAuditService(deps: { db: Database; models: AuditModels }) 
       return { rows, total: count };
     },
 
-    /** Walks the whole chain; a changed, inserted or deleted row breaks it and is reported. */
+    seal: sealAll,
+
+    /** Seals what is pending, then walks the whole chain: a changed, inserted or deleted row breaks it and is reported. */
     async verify(batchSize = 1000): Promise<VerifyResult> {
+      await sealAll();
       const problems: VerifyResult['problems'] = [];
       let expectedSeq = 1;
       let previousHash = GENESIS_HASH;
@@ -109,8 +154,8 @@ export function createAuditService(deps: { db: Database; models: AuditModels }) 
           const seq = Number(row.seq);
           if (seq !== expectedSeq) problems.push({ seq: expectedSeq, problem: `rows ${expectedSeq}..${seq - 1} are missing` });
           if (row.prev_hash !== previousHash) problems.push({ seq, problem: 'does not link to the previous row' });
-          if (hashAuditRow(row) !== row.hash) problems.push({ seq, problem: 'content does not match its hash' });
-          previousHash = row.hash;
+          if (hashAuditRow({ ...row, seq, prev_hash: row.prev_hash ?? '' }) !== row.hash) problems.push({ seq, problem: 'content does not match its hash' });
+          previousHash = row.hash ?? '';
           expectedSeq = seq + 1;
           checked += 1;
         }

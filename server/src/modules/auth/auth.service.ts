@@ -68,7 +68,7 @@ export function createAuthService(deps: { models: Models; sessions: SessionServi
     },
 
     async me(actor: Actor) {
-      return { user: await summaryOf(actor.userId), permissions: [...actor.permissions].sort(), menus: menus.visibleTo(actor) };
+      return { user: await summaryOf(actor.userId), permissions: [...actor.permissions].sort(), menus: await menus.visibleTo(actor) };
     },
 
     async setLocale(actor: Actor, locale: 'zh-CN' | 'en-US') {

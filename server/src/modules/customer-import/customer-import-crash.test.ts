@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { openAsBlob } from 'node:fs';
 import { join } from 'node:path';
 import { Op } from 'sequelize';
 import { createDatabase } from '../../core/db/database';
 import { defineModels } from '../../core/db/models';
 import { createLogger } from '../../core/logger';
+import { crashTestEnv } from '../../testing/crash-test-kit';
 import { killStrayServers, startServerProcess, type ServerProcess } from '../../testing/server-process';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database';
 import { waitUntil } from '../../testing/wait-until';
@@ -31,21 +31,7 @@ describe('a server killed in the middle of an import', () => {
 
   it('finishes the import after a restart with every row written exactly once', async () => {
     database = await createTestDatabase();
-    const env = {
-      NODE_ENV: 'test',
-      DB_URL: database.url,
-      DATA_DIR: database.dataDir,
-      APP_SECRET: randomBytes(32).toString('hex'),
-      ADMIN_PASSWORD: 'admin-pass-123',
-      DEMO_PASSWORD: 'demo-pass-123',
-      SEED_DEMO: 'true',
-      LOG_LEVEL: 'warn',
-      JOB_LEASE_MS: '1500',
-      JOB_POLL_MS: '100',
-      SCHEDULER_ENABLED: 'false',
-      WECOM_SANDBOX: 'off',
-      ...(process.env.REDIS_URL && { REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `scrm-import-crash:${randomBytes(4).toString('hex')}:` }),
-    };
+    const env = crashTestEnv(database, 'import-crash', { DEMO_PASSWORD: 'demo-pass-123', SEED_DEMO: 'true', JOB_LEASE_MS: '1500', SCHEDULER_ENABLED: 'false' });
     const file = join(database.dataDir, 'crash.csv');
     await writeCustomerCsv(file, ROWS, { storeCodes: ['SH01', 'HZ01'], badEvery: BAD_EVERY, phonePrefix: '134' });
 

@@ -2,6 +2,7 @@ import { WecomError, type ExternalContactEvent } from '@scrm/wecom-adapter';
 import { z } from 'zod';
 import type { Database } from '../../core/db/database';
 import { tryLock, type KeyValueStore } from '../../core/kv/kv-store';
+import type { EventEmitter } from '../plugins/outbox';
 import type { WecomRuntime } from '../wecom/wecom-runtime';
 import { entriesFromGet, type ContactEntry } from './contact-entry';
 import type { CustomerApplier } from './customer-apply';
@@ -40,7 +41,7 @@ export const hintOf = (event: ExternalContactEvent): RefreshPayload => ({
  * itself only tells what a re-read cannot: who deleted whom, and whether a transfer did it. Re-reading
  * makes repeated and out-of-order events harmless; one refresh per customer runs at a time.
  */
-export function createCustomerRefresher(deps: FollowLossDeps & { db: Database; kv: KeyValueStore; runtime: WecomRuntime; apply: CustomerApplier }) {
+export function createCustomerRefresher(deps: FollowLossDeps & { db: Database; kv: KeyValueStore; runtime: WecomRuntime; apply: CustomerApplier; events?: EventEmitter }) {
   const { db, models } = deps;
 
   async function lock(externalUserId: string) {
@@ -68,9 +69,13 @@ export function createCustomerRefresher(deps: FollowLossDeps & { db: Database; k
     try {
       const entries = await read(externalUserId);
       await db.transaction(async (tx) => {
-        if (entries.length) await deps.apply(entries, tx);
-        const customer = await models.Customer.findOne({ where: { external_userid: externalUserId }, attributes: ['id'], raw: true, transaction: tx });
+        const applied = entries.length ? await deps.apply(entries, tx) : null;
+        const customer = await models.Customer.findOne({ where: { external_userid: externalUserId }, attributes: ['id', 'store_id'], raw: true, transaction: tx });
         if (!customer) return;
+        // a customer WeCom just told us about (add_external_contact): `customer.created` after commit
+        if (applied?.counts.customersCreated) {
+          await deps.events?.emit('customer.created', { customerId: Number(customer.id), storeId: customer.store_id === null ? null : Number(customer.store_id), externalUserId, source: 'wecom' }, tx);
+        }
         const present = new Set(entries.map((e) => e.follow.userid));
         const createdOf = new Map(entries.map((e) => [e.follow.userid, e.follow.createtime]));
         const follows = await models.CustomerFollow.findAll({ where: { customer_id: customer.id }, raw: true, transaction: tx });

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { createDatabase } from '../../core/db/database';
 import { defineModels } from '../../core/db/models';
 import { createLogger } from '../../core/logger';
+import { crashTestEnv } from '../../testing/crash-test-kit';
 import { killStrayServers, startServerProcess } from '../../testing/server-process';
 import { apiClient } from '../../testing/test-server';
 import { createTestDatabase, type TestDatabase } from '../../testing/test-database';
@@ -22,21 +22,7 @@ describe('a server killed during the full customer sync', () => {
     kit = await startSyncSandbox({ employees: 6, customers: 2500, seed: 5 });
     // Slow WeCom down so that the kill lands mid-sync.
     kit.sandbox.control.setFaults({ latencyMs: 40 });
-    const env = {
-      ...kit.env,
-      NODE_ENV: 'test',
-      DB_URL: database.url,
-      DATA_DIR: database.dataDir,
-      APP_SECRET: randomBytes(32).toString('hex'),
-      ADMIN_PASSWORD: 'admin-pass-123',
-      SEED_DEMO: 'false',
-      LOG_LEVEL: 'warn',
-      JOB_LEASE_MS: '1000',
-      JOB_POLL_MS: '100',
-      SCHEDULER_ENABLED: 'false',
-      WECOM_SANDBOX: 'off',
-      ...(process.env.REDIS_URL && { REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `scrm-sync-crash:${randomBytes(4).toString('hex')}:` }),
-    };
+    const env = crashTestEnv(database, 'sync-crash', { ...kit.env, SCHEDULER_ENABLED: 'false' });
     const first = await startServerProcess(env);
     const db = createDatabase(database.url, createLogger('silent'));
     const models = defineModels(db.sequelize);

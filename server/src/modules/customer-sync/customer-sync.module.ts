@@ -11,7 +11,7 @@ import { createRemarkMobilesCodec } from './remark-mobiles';
 /** Nightly at 03:00 Asia/Shanghai (19:00 UTC); the scheduler's cron runs in UTC. */
 const RECONCILE_SCHEDULE = '0 0 19 * * *';
 
-type CustomerSyncServices = Pick<Services, 'db' | 'models' | 'kv' | 'log' | 'pii' | 'queue' | 'scheduler' | 'timeline' | 'wecom'>;
+type CustomerSyncServices = Pick<Services, 'db' | 'models' | 'kv' | 'log' | 'pii' | 'queue' | 'scheduler' | 'timeline' | 'wecom' | 'outbox'>;
 
 /**
  * Customer sync: the full sync and the reconciliation as sync kinds, incremental updates from every
@@ -40,7 +40,7 @@ export function registerCustomerSync(services: CustomerSyncServices) {
   );
   wecom.syncRuns.register('reconcile', createReconcileRunner({ ...lossDeps, db, runtime: wecom.runtime, apply }));
 
-  const refresh = createCustomerRefresher({ ...lossDeps, db, kv, runtime: wecom.runtime, apply });
+  const refresh = createCustomerRefresher({ ...lossDeps, db, kv, runtime: wecom.runtime, apply, events: services.outbox });
   queue.register({ type: REFRESH_JOB, payload: refreshPayload, maxAttempts: 10, handle: (payload) => refresh(payload) });
   wecom.events.on('external_contact', async (event, { tx, callbackId }) => {
     if (event.changeType === 'transfer_fail') return;

@@ -6,6 +6,7 @@ import { scopedQuery } from '../access/scoped-query';
 import type { AuditService } from '../audit/audit.service';
 import { customerScope, type CustomerRow } from './customer.model';
 import type { TimelineWriter } from './customer-timeline';
+import type { EventEmitter } from '../plugins/outbox';
 
 /** What the customer-360 services are built from. */
 export interface Customer360Deps {
@@ -17,6 +18,8 @@ export interface Customer360Deps {
   address: PiiField;
   /** The follow relation's remark mobiles: an encrypted JSON array. */
   remarkMobiles: PiiField;
+  /** The outbox: `customer.stageChanged` after a stage move commits. */
+  events?: EventEmitter;
 }
 
 export const scopedCustomers = (models: Models) => scopedQuery<CustomerRow>(models.Customer, customerScope, 'customer');

@@ -133,6 +133,7 @@ export function createCustomerStagesService(deps: Customer360Deps) {
             tx,
           );
           await audit.record({ action: 'customer.stage_changed', targetType: 'customer', targetId: customerId, storeId: row.store_id, before: { stage: row.stage }, after: { stage: code } }, tx);
+          await deps.events?.emit('customer.stageChanged', { customerId, storeId: row.store_id === null ? null : Number(row.store_id), from: row.stage, to: code }, tx);
         }
         return { stage: code, stageName: { 'zh-CN': target.name_zh, 'en-US': target.name_en } };
       });

@@ -22,6 +22,7 @@ export const customerRoutes = (customers: CustomerService) => [
     permission: 'customer:read',
     query: customerQuery,
     response: customerPage,
+    readReplica: true,
     handler: ({ actor, query, ctx }) => {
       const { page, pageSize, afterId, ...search } = query;
       return customers.list(actor, { ...search, cf: customFieldsOf(ctx.query) }, { page, pageSize, afterId });
@@ -35,6 +36,7 @@ export const customerRoutes = (customers: CustomerService) => [
     permission: 'customer:export',
     query: customerExportQuery,
     raw: true,
+    readReplica: true,
     handler: async ({ actor, query, ctx }) => {
       const { format, ...search } = query;
       const file = await customers.prepareExport(actor, { ...search, cf: customFieldsOf(ctx.query) }, format);
@@ -46,7 +48,7 @@ export const customerRoutes = (customers: CustomerService) => [
       file.write(body).catch((error: unknown) => body.destroy(error instanceof Error ? error : new Error(String(error))));
     },
   }),
-  route({ method: 'get', path: '/api/customers/stats', tag: 'customers', summary: 'Customer counts per store in your scope', permission: 'customer:read', response: customerStats, handler: ({ actor }) => customers.stats(actor) }),
+  route({ method: 'get', path: '/api/customers/stats', tag: 'customers', summary: 'Customer counts per store in your scope', permission: 'customer:read', response: customerStats, readReplica: true, handler: ({ actor }) => customers.stats(actor) }),
   route({
     method: 'get',
     path: '/api/customers/segments',

@@ -7,6 +7,8 @@ import { AppError } from '../../core/errors';
 import { can, type Actor } from '../access/actor';
 import { assertStoreInScope } from '../access/data-scope';
 import { scopedQuery } from '../access/scoped-query';
+import type { FilterPort } from '../plugins/filter-port';
+import type { EventEmitter } from '../plugins/outbox';
 import type { AuditService } from '../audit/audit.service';
 import { customerScope, type CustomerRow } from './customer.model';
 import { EXPORT_LIMIT, exportContentType, exportFileName, writeCustomerExport, type ExportFormat } from './customer-export';
@@ -20,7 +22,7 @@ import type { CustomerFilter, CustomerInput, CustomerQuery } from './customer.sc
 /** What the list and the export take: filter fields, custom field values, and optionally a saved segment. */
 export type CustomerSearch = Omit<CustomerQuery, 'page' | 'pageSize' | 'afterId'> & { cf?: Record<string, string> };
 
-export function createCustomerService(deps: { db: Database; models: Models; audit: AuditService; phone: PiiField; address: PiiField }) {
+export function createCustomerService(deps: { db: Database; models: Models; audit: AuditService; phone: PiiField; address: PiiField; events?: EventEmitter; filters?: FilterPort }) {
   const { db, models, audit, phone, address } = deps;
   const customers = scopedQuery<CustomerRow>(models.Customer, customerScope, 'customer');
   const finder = createCustomerFinder(models);
@@ -105,7 +107,10 @@ export function createCustomerService(deps: { db: Database; models: Models; audi
       return { items: await present(actor, found.rows), total: found.total, totalCapped: found.capped, page: range.page, pageSize: range.pageSize, nextAfterId: found.nextAfterId };
     },
 
-    async create(actor: Actor, input: CustomerInput) {
+    async create(actor: Actor, given: CustomerInput) {
+      // Plugins may change the new customer or refuse it (422) before anything is written.
+      const filtered = deps.filters ? await deps.filters.run('customer.beforeCreate', { name: given.name, phone: given.phone ?? undefined, storeId: given.storeId, source: 'console', tags: [] }) : null;
+      const input: CustomerInput = filtered ? { ...given, name: filtered.name, phone: filtered.phone ?? given.phone, storeId: filtered.storeId ?? given.storeId } : given;
       assertStoreInScope(actor, input.storeId);
       const ownerUserId = input.ownerUserId ?? (actor.dataScope === 'self' ? actor.userId : null);
       await assertOwner(ownerUserId, input.storeId);
@@ -114,6 +119,7 @@ export function createCustomerService(deps: { db: Database; models: Models; audi
           await models.Customer.create({ ...columnsOf(input), owner_user_id: ownerUserId, search_text: searchTextOf(input.name), added_at: new Date() } as CustomerRow, { transaction: tx })
         ).get({ plain: true });
         await audit.record({ action: 'customer.created', targetType: 'customer', targetId: created.id, storeId: input.storeId, after: auditView(created) }, tx);
+        await deps.events?.emit('customer.created', { customerId: Number(created.id), storeId: input.storeId, externalUserId: null, source: 'console' }, tx);
         return created;
       });
       return (await present(actor, [(await models.Customer.findByPk(row.id, { raw: true })) as CustomerRow]))[0];
@@ -132,6 +138,7 @@ export function createCustomerService(deps: { db: Database; models: Models; audi
         await models.Customer.update(changes, { where: { id }, transaction: tx });
         const after = { ...before, ...changes } as CustomerRow;
         await audit.record({ action: 'customer.updated', targetType: 'customer', targetId: id, storeId: after.store_id === null ? null : Number(after.store_id), before: auditView(before), after: auditView(after) }, tx);
+        await deps.events?.emit('customer.updated', { customerId: id, fields: Object.keys(input).filter((key) => input[key as keyof CustomerInput] !== undefined) }, tx);
       });
       return (await present(actor, [(await models.Customer.findByPk(id, { raw: true })) as CustomerRow]))[0];
     },

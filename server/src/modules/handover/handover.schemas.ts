@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { pageQuery } from '../../core/http/pagination';
 
-const userid = z.string().trim().min(1).max(64);
+/** A WeCom member UserID: 1–64 letters, digits and _-@. starting with a letter or digit. */
+const userid = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/, 'a WeCom userid: letters, digits and _-@. (at most 64)');
 /** An empty list means none; leaving the field out means all. */
 const ids = (max: number) => z.array(z.string().trim().min(1).max(64)).max(max);
 

@@ -19,6 +19,9 @@ export interface StoreRow extends Timestamps {
   code: string;
   name: string;
   address: string | null;
+  /** Position, for routing shop orders to the buyer's nearest store. */
+  lat: number | null;
+  lng: number | null;
 }
 
 export interface RoleRow extends Timestamps {
@@ -60,12 +63,14 @@ export function defineOrgModels(sequelize: Sequelize) {
       code: DataTypes.STRING(32),
       name: DataTypes.STRING(128),
     }),
-    Store: defineTable<StoreRow, Generated>(sequelize, 'stores', {
+    Store: defineTable<StoreRow, Generated | 'lat' | 'lng'>(sequelize, 'stores', {
       id,
       region_id: DataTypes.BIGINT,
       code: DataTypes.STRING(32),
       name: DataTypes.STRING(128),
       address: DataTypes.STRING(255),
+      lat: DataTypes.DOUBLE,
+      lng: DataTypes.DOUBLE,
     }),
     Role: defineTable<RoleRow, Generated>(sequelize, 'roles', {
       id,

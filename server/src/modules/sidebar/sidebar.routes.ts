@@ -4,6 +4,9 @@ import type { WecomRuntime } from '../wecom/wecom-runtime';
 import type { JssdkSignatureService } from './jssdk-signature.service';
 import type { SidebarGroupChatService } from './sidebar-group-chat.service';
 import type { SidebarSandboxService } from './sidebar-sandbox.service';
+import type { ChatArchiveModule } from '../chat-archive/chat-archive.module';
+import { conversationQuery, recentConversation } from './sidebar-conversation.schemas';
+import { idParams } from '../../core/http/pagination';
 import { agentConfigCheck, chatIdParams, groupChat, sidebarConfig, signatures, signaturesQuery, standinChats, standinEmployees, useridParams } from './sidebar.schemas';
 
 export interface SidebarRouteDeps {
@@ -11,6 +14,7 @@ export interface SidebarRouteDeps {
   signatures: JssdkSignatureService;
   groupChats: SidebarGroupChatService;
   sandbox: SidebarSandboxService;
+  conversations: ChatArchiveModule['conversations'];
 }
 
 /** The chat sidebar's API: its mode, JS-SDK signatures, the current group chat, and the sandbox's WeCom client stand-in. */
@@ -71,5 +75,16 @@ export const sidebarRoutes = (deps: SidebarRouteDeps) => [
     body: agentConfigCheck,
     response: z.object({ ok: z.boolean() }),
     handler: ({ body }) => deps.sandbox.verifyAgentConfig(body),
+  }),
+  route({
+    method: 'get',
+    path: '/api/sidebar/customers/:id/conversation',
+    tag: 'sidebar',
+    summary: "The latest archived one-to-one messages with the customer the sidebar is open for, oldest first: your own conversation, or every employee's with archive:read; empty unless they agreed when the corp requires consent",
+    permission: 'customer:read',
+    params: idParams,
+    query: conversationQuery,
+    response: recentConversation,
+    handler: ({ actor, params, query }) => deps.conversations.recentWith(actor, params.id, query.limit),
   }),
 ];

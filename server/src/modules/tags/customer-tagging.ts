@@ -1,3 +1,4 @@
+import type { EventEmitter } from '../plugins/outbox';
 import { WecomError, type WecomClient } from '@scrm/wecom-adapter';
 import type { Services } from '../../app';
 import { validationFailed } from '../../core/errors';
@@ -6,7 +7,7 @@ import type { CustomerFollowRow, TagRow } from '../customers/customer-store.mode
 import type { TimelineEntry } from '../customers/customer-timeline';
 import { asAppError } from './wecom-client-access';
 
-type Deps = Pick<Services, 'db' | 'models' | 'timeline' | 'audit'>;
+type Deps = Pick<Services, 'db' | 'models' | 'timeline' | 'audit'> & { outbox?: EventEmitter };
 
 /** Who marks: our user (whose own follow relation is preferred) and the name the audit shows. */
 export interface Marker {
@@ -149,6 +150,7 @@ export function createCustomerTagging(deps: Deps) {
         },
         tx,
       );
+      await deps.outbox?.emit('customer.tagged', { customerId: Number(customer.id), addedTagIds: added.map((t) => Number(t.id)), removedTagIds: removed.map((t) => Number(t.id)) }, tx);
     });
     if (failure) throw failure;
   }

@@ -1,3 +1,4 @@
+import type { EventEmitter } from '../plugins/outbox';
 import type { CorpTagGroup } from '@scrm/wecom-adapter';
 import { Op, type Transaction } from 'sequelize';
 import type { Models } from '../../core/db/models';
@@ -33,7 +34,7 @@ const CHUNK = 1000;
  * Keeps tag_groups and tags equal to what WeCom says, keyed by WeCom's ids. Used by the full sync,
  * by change_external_tag events (which re-read the ids concerned) and after console edits.
  */
-export function createTagMirror(deps: { models: Models; timeline: TimelineWriter }) {
+export function createTagMirror(deps: { models: Models; timeline: TimelineWriter; outbox?: EventEmitter }) {
   const { models, timeline } = deps;
 
   /** Drops tags with their customer marks, writing `tag.removed` on each customer's timeline. */
@@ -119,7 +120,8 @@ export function createTagMirror(deps: { models: Models; timeline: TimelineWriter
           const tagValues = { group_id: groupId, name: tag.name.slice(0, 64), sort_order: tag.order ?? 0 };
           const found = byWecomId.get(tag.id);
           if (!found) {
-            await models.Tag.create({ wecom_tag_id: tag.id, ...tagValues }, { transaction: tx });
+            const created = await models.Tag.create({ wecom_tag_id: tag.id, ...tagValues }, { transaction: tx });
+            await deps.outbox?.emit('tag.created', { tagId: Number(created.get('id')), groupId, name: tagValues.name }, tx);
             report.tagsCreated += 1;
           } else if (Number(found.group_id) !== groupId || found.name !== tagValues.name || Number(found.sort_order) !== tagValues.sort_order) {
             await models.Tag.update(tagValues, { where: { id: found.id }, transaction: tx });

@@ -1,9 +1,10 @@
+import type { EventEmitter } from '../plugins/outbox';
 import { WecomError, type ExternalTagEvent } from '@scrm/wecom-adapter';
 import type { Transaction } from 'sequelize';
 import type { Services } from '../../app';
 import { createTagMirror, mirrorChanged, type MirrorReport, type MirrorScope } from './tag-mirror';
 
-type Deps = Pick<Services, 'db' | 'models' | 'timeline' | 'audit' | 'wecom' | 'log'>;
+type Deps = Pick<Services, 'db' | 'models' | 'timeline' | 'audit' | 'wecom' | 'log'> & { outbox?: EventEmitter };
 
 const SYSTEM = { id: null, name: 'wecom-sync' };
 const INVALID_TAG_ID = 40068;
@@ -15,7 +16,7 @@ const INVALID_TAG_ID = 40068;
  */
 export function registerTagSync(services: Deps): void {
   const { db, models, timeline, audit, wecom, log } = services;
-  const mirror = createTagMirror({ models, timeline });
+  const mirror = createTagMirror({ models, timeline, outbox: services.outbox });
 
   async function recordChange(action: string, report: MirrorReport, extra: Record<string, unknown>, tx: Transaction) {
     if (!mirrorChanged(report)) return;

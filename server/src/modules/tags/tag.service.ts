@@ -1,3 +1,4 @@
+import type { EventEmitter } from '../plugins/outbox';
 import { col, fn, literal, Op, type Transaction } from 'sequelize';
 import type { Services } from '../../app';
 import { notFound } from '../../core/errors';
@@ -9,7 +10,7 @@ import { createTagMirror } from './tag-mirror';
 import type { TagGroupInput, TagPatch } from './tag.schemas';
 import { callWecom, requireWecomClient } from './wecom-client-access';
 
-type Deps = Pick<Services, 'db' | 'models' | 'timeline' | 'audit' | 'wecom'>;
+type Deps = Pick<Services, 'db' | 'models' | 'timeline' | 'audit' | 'wecom'> & { outbox?: EventEmitter };
 
 const byOrder = <T extends { sort_order: number; id: number }>(a: T, b: T) => Number(b.sort_order) - Number(a.sort_order) || Number(a.id) - Number(b.id);
 
@@ -139,6 +140,7 @@ export function createTagService(deps: Deps) {
         // WeCom drops a group with its last tag.
         if (!(await models.Tag.count({ where: { group_id: tag.group_id }, transaction: tx }))) await mirror.removeGroups([Number(tag.group_id)], tx, 'deleted_in_console', report);
         await audit.record({ action: 'tag.deleted', targetType: 'tag', targetId: tagId, before: { name: tag.name, customerTags: report.customerTagsRemoved } }, tx);
+        await deps.outbox?.emit('tag.deleted', { tagId }, tx);
       });
     },
   };

@@ -1,5 +1,6 @@
+import type { EventEmitter } from '../plugins/outbox';
 import { eventIdempotencyKey, parseEnvelope, parseWecomEvent, parseXml, type WecomEvent } from '@scrm/wecom-adapter';
-import { Op, type Transaction, type WhereOptions } from 'sequelize';
+import type { Transaction, WhereOptions } from 'sequelize';
 import { z } from 'zod';
 import type { FieldCipher } from '../../core/crypto/field-cipher';
 import type { Database } from '../../core/db/database';
@@ -14,9 +15,10 @@ import { AppError } from '../../core/errors';
 import type { WecomCallbackRow } from './wecom-callback.model';
 import type { WecomEventRouter } from './wecom-event-router';
 import type { WecomRuntime } from './wecom-runtime';
-import { createCallbackDispatcher, PROCESS_JOB } from './wecom-callback-dispatcher';
+import { createInboxDispatcher } from '../../core/jobs/inbox-dispatcher';
+import { inboxStatusWhere, withInboxJobs, type InboxStatus } from '../../core/jobs/inbox-status';
 
-export { PROCESS_JOB };
+export const PROCESS_JOB = 'wecom.callback.process';
 
 export const signedQuery = z.object({
   msg_signature: z.string().regex(/^[0-9a-fA-F]{40}$/, 'must be a 40-character SHA-1 hex digest'),
@@ -29,7 +31,7 @@ export const verifyQuery = signedQuery.extend({ echostr: z.string().min(1).max(1
 const summaryFields = ['Event', 'InfoType', 'ChangeType', 'MsgType', 'MsgId', 'UserID', 'ExternalUserID', 'ChatId', 'Id', 'TagType', 'UpdateDetail', 'State', 'Source', 'FailReason', 'AgentID', 'CreateTime', 'TimeStamp'];
 
 
-export type CallbackStatus = 'processed' | 'pending' | 'dead';
+export type CallbackStatus = InboxStatus;
 
 type InboxRow = [string, string, string, string | null, string | null, string, string, string | null, string];
 
@@ -39,9 +41,12 @@ const rejected = (reason: string) => new AppError('VALIDATION_FAILED', `callback
  * WeCom callbacks: verified, decrypted and stored with an idempotency key before we answer 200;
  * processed afterwards by the durable job queue, exactly once per event.
  */
-export function createWecomCallbackService(deps: { db: Database; models: Models; queue: JobQueue; runtime: WecomRuntime; cipher: FieldCipher; router: WecomEventRouter; log: Logger }) {
+export function createWecomCallbackService(deps: { db: Database; models: Models; queue: JobQueue; runtime: WecomRuntime; cipher: FieldCipher; router: WecomEventRouter; log: Logger; events?: EventEmitter }) {
   const { db, models, queue, runtime, cipher, router, log } = deps;
-  const dispatcher = createCallbackDispatcher({ db, models, queue, log });
+  // Stored callbacks without a job become processing jobs of up to 100, shortly after deliveries and on a schedule.
+  const dispatcher = createInboxDispatcher({ db, queue, log, inbox: models.WecomCallback, job: { type: PROCESS_JOB, payload: (callbackIds) => ({ callbackIds }), maxAttempts: 10 } });
+  /** Work that must start as soon as a callback is stored, not behind the queue (welcome messages). */
+  const storedListeners: Array<(event: WecomEvent) => void> = [];
   const upsert = db.dialect === 'mysql' ? 'ON DUPLICATE KEY UPDATE deliveries = deliveries + 1' : 'ON CONFLICT(idempotency_key) DO UPDATE SET deliveries = deliveries + 1';
   /**
    * The inbox: raw multi-row upserts (the model layer costs more than the rest of the request), grouped
@@ -58,6 +63,8 @@ export function createWecomCallbackService(deps: { db: Database; models: Models;
     for (const row of rows) {
       const event = JSON.parse(cipher.decrypt(row.payload_enc)) as WecomEvent;
       await router.dispatch(event, { tx, callbackId: Number(row.id) });
+      // Plugins get the stored summary (ids and types), not the personal data of the payload.
+      await deps.events?.emit('wecom.event', { kind: row.kind, changeType: row.change_type, event: JSON.parse(row.summary) as Record<string, unknown> }, tx);
     }
     if (rows.length) await models.WecomCallback.update({ processed_at: new Date() }, { where: { id: rows.map((r) => Number(r.id)) }, transaction: tx });
   }
@@ -115,8 +122,13 @@ export function createWecomCallbackService(deps: { db: Database; models: Models;
         event.createTime ? sqlInstant(db.dialect, new Date(event.createTime * 1000)) : null,
         sqlInstant(db.dialect, new Date()),
       ]);
+      for (const listener of storedListeners) listener(event);
       dispatcher.schedule();
       return { idempotencyKey: key };
+    },
+
+    onStored(listener: (event: WecomEvent) => void): void {
+      storedListeners.push(listener);
     },
 
     dispatchPending: dispatcher.dispatchPending,
@@ -149,24 +161,9 @@ export function createWecomCallbackService(deps: { db: Database; models: Models;
       const where: WhereOptions<WecomCallbackRow> = {};
       if (filter.kind) Object.assign(where, { kind: filter.kind });
       if (filter.changeType) Object.assign(where, { change_type: filter.changeType });
-      if (filter.status === 'processed') Object.assign(where, { processed_at: { [Op.ne]: null } });
-      if (filter.status === 'pending' || filter.status === 'dead') {
-        const dead = await models.Job.findAll({ where: { type: PROCESS_JOB, status: 'dead' }, attributes: ['id'], raw: true });
-        const deadIds = dead.map((j) => Number(j.id));
-        const jobFilter = filter.status === 'dead' ? { job_id: { [Op.in]: deadIds } } : { [Op.or]: [{ job_id: null }, { job_id: { [Op.notIn]: deadIds.length ? deadIds : [0] } }] };
-        Object.assign(where, { processed_at: null, ...jobFilter });
-      }
+      Object.assign(where, await inboxStatusWhere(models, PROCESS_JOB, filter.status));
       const { rows, count } = await models.WecomCallback.findAndCountAll({ where, order: [['id', 'DESC']], offset: range.offset, limit: range.limit, raw: true });
-      const jobIds = rows.flatMap((r) => (r.job_id ? [Number(r.job_id)] : []));
-      const jobs = new Map((await models.Job.findAll({ where: { id: jobIds }, raw: true })).map((j) => [Number(j.id), j]));
-      return {
-        total: count,
-        items: rows.map((row) => {
-          const job = row.job_id ? jobs.get(Number(row.job_id)) : undefined;
-          const status: CallbackStatus = row.processed_at ? 'processed' : job?.status === 'dead' ? 'dead' : 'pending';
-          return { row, status, attempts: job ? Number(job.attempts) : 0, lastError: job?.last_error ?? null };
-        }),
-      };
+      return { total: count, items: await withInboxJobs(models, rows) };
     },
 
     /** A dead callback gets a job of its own, so that replaying it does not re-run its batch. */

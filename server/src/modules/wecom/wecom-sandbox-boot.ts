@@ -5,6 +5,8 @@ import type { Services } from '../../app';
 export interface RunningSandbox {
   url: string;
   corpId: string;
+  /** Employees and their customers in the sandbox corp (one per customer), for generated chat archive conversations. */
+  followPairs(): Array<{ userid: string; externalUserid: string }>;
   close(): Promise<void>;
 }
 
@@ -15,7 +17,7 @@ const SANDBOX_AGENT_ID = 1000002;
  * With no WeCom corp configured, `npm start` runs the WeCom sandbox beside the server: a simulator
  * speaking WeCom's protocol, seeded with a demo corp, whose callbacks come to our own endpoint.
  */
-export async function startWecomSandbox(services: Pick<Services, 'config' | 'wecom' | 'log'>, serverUrl: string): Promise<RunningSandbox | null> {
+export async function startWecomSandbox(services: Services, serverUrl: string): Promise<RunningSandbox | null> {
   const { config, wecom, log } = services;
   if (config.WECOM_SANDBOX === 'off' || !(await wecom.runtime.needsSandbox())) return null;
   const secret = () => randomBytes(24).toString('base64url');
@@ -40,5 +42,6 @@ export async function startWecomSandbox(services: Pick<Services, 'config' | 'wec
     agentId: String(SANDBOX_AGENT_ID),
   });
   log.info({ url }, 'WeCom sandbox started');
-  return { url, corpId: SANDBOX_CORP_ID, close: () => sandbox.close() };
+  const followPairs = () => [...sandbox.state.customers.customers.values()].flatMap((c) => (c.follows[0] ? [{ userid: c.follows[0].userid, externalUserid: c.externalUserid }] : []));
+  return { url, corpId: SANDBOX_CORP_ID, followPairs, close: () => sandbox.close() };
 }

@@ -1,21 +1,23 @@
+import { rm } from 'node:fs/promises';
 import { literal, Op, type Transaction } from 'sequelize';
 import type { Database } from '../../core/db/database';
 import type { Models } from '../../core/db/models';
 import { AppError, conflict } from '../../core/errors';
+import type { BlobStorage } from '../../core/storage/blob-storage';
 import { can, type Actor } from '../access/actor';
 import type { AuditService } from '../audit/audit.service';
-import type { AttachmentStorage } from './attachment-storage';
 import { distanceMeters } from './geo';
 import type { Idempotency } from './idempotency';
 import type { NodeForm } from '../workflows/flow-definition';
 import { evidenceProblems } from './work-order-evidence';
-import { ESCALATION_TIMER, ORDER_SUBJECT } from './work-order-escalation';
+import { dueAfterPause } from './work-order-clock';
+import { calendarOfNode, ESCALATION_TIMER, ORDER_SUBJECT } from './work-order-escalation';
 import type { WorkOrderHistory } from './work-order-history';
 import type { WorkOrderNotifier } from './work-order-notify';
 import { nodeOf, type WorkOrderRuntime } from './work-order-runtime';
 import { claimableOrder, orderInScope } from './work-order-scope';
 import { pausingStatuses, type AttachmentKind, type WorkOrderRow } from './work-order.models';
-import type { TimersPort } from './work-order.ports';
+import type { CalendarsPort, TimersPort } from './work-order.ports';
 import type { AttachmentFields, CheckInInput, CompleteInput } from './work-order.schemas';
 
 export interface ReceivedFile {
@@ -28,8 +30,8 @@ export interface ReceivedFile {
 const stale = (order: WorkOrderRow) => conflict('the order changed since you loaded it; reload and try again', { currentLockVersion: Number(order.lock_version) });
 
 /**
- * What people do to an order: claim, assign, check in, attach evidence, complete the current node,
- * pause and resume its clock, cancel. Each action names the lock version it saw, and is applied
+ * What people do to an order: claim, assign, accept, check in, attach evidence, complete the
+ * current node, pause and resume its clock, cancel. Each action names the lock version it saw, and is applied
  * only if the order is still at that version.
  */
 export function createWorkOrderActions(deps: {
@@ -39,9 +41,12 @@ export function createWorkOrderActions(deps: {
   runtime: WorkOrderRuntime;
   history: WorkOrderHistory;
   timers: TimersPort;
+  calendars: CalendarsPort;
   notifier: WorkOrderNotifier;
   idempotency: Idempotency;
-  storage: AttachmentStorage;
+  storage: BlobStorage;
+  /** Stops the order's automatic steps and undoes the finished ones (releases reserved parts). */
+  cancelStepRuns(orderId: number, tx: Transaction): Promise<void>;
 }) {
   const { models, audit, runtime, history, idempotency } = deps;
   const runInTx = <T>(work: (tx: Transaction) => Promise<T>) => deps.db.transaction(work);
@@ -63,6 +68,13 @@ export function createWorkOrderActions(deps: {
     if (can(actor, 'workorder:assign')) return;
     if (order.assignee_user_id === null) throw conflict('this task waits in a pool: claim it first');
     throw new AppError('FORBIDDEN', 'only the assignee (or someone who may assign work orders) handles this task');
+  }
+
+  /** A task assigned to the caller by the system or a dispatcher waits for them to accept it (claiming accepts). */
+  function assertAccepted(actor: Actor, order: WorkOrderRow): void {
+    if (order.accepted_at === null && order.assignee_user_id !== null && Number(order.assignee_user_id) === actor.userId) {
+      throw conflict('accept this task first: it was assigned to you and is not accepted yet', { acceptRequired: true });
+    }
   }
 
   async function evidenceOf(order: WorkOrderRow, form: NodeForm | undefined, input: CompleteInput, tx: Transaction) {
@@ -91,7 +103,7 @@ export function createWorkOrderActions(deps: {
         if (order.pool_role_code !== actor.roleCode && !can(actor, 'workorder:assign')) throw new AppError('FORBIDDEN', `this task is for the ${order.pool_role_code} pool`);
         // Atomic: of many simultaneous claims, exactly one finds the task still unassigned.
         const [count] = await models.WorkOrder.update(
-          { assignee_user_id: actor.userId, pool_role_code: null, lock_version: literal('lock_version + 1') as unknown as number },
+          { assignee_user_id: actor.userId, pool_role_code: null, accepted_at: new Date(), lock_version: literal('lock_version + 1') as unknown as number },
           { where: { id, assignee_user_id: null, current_node_key: order.current_node_key }, transaction: tx },
         );
         if (count !== 1) throw conflict('already taken');
@@ -107,12 +119,29 @@ export function createWorkOrderActions(deps: {
         assertActive(order, true);
         const user = await models.User.findOne({ where: { id: input.userId, status: 'active' }, attributes: ['id', 'store_id', 'display_name'], raw: true, transaction: tx });
         if (!user || Number(user.store_id) !== Number(order.store_id)) throw new AppError('VALIDATION_FAILED', 'assign to an active user of the order’s store', [{ path: 'body.userId', message: 'not an active user of this store' }]);
-        await bump(order, input.lockVersion, { assignee_user_id: input.userId, pool_role_code: null }, tx);
+        await bump(order, input.lockVersion, { assignee_user_id: input.userId, pool_role_code: null, accepted_at: null }, tx);
         await history.append([{ orderId: id, type: 'reassigned', nodeKey: order.current_node_key, actorUserId: actor.userId, payload: { from: order.assignee_user_id, to: input.userId } }], tx);
         await deps.notifier.notify({ orderId: id, userIds: [input.userId], title: '工单已指派给你', description: `由 ${actor.displayName} 指派` }, tx);
         await audit.record({ action: 'work_order.assigned', targetType: 'work_order', targetId: id, storeId: Number(order.store_id), before: { assigneeUserId: order.assignee_user_id }, after: { assigneeUserId: input.userId } }, tx);
         return { id, assigneeUserId: input.userId, lockVersion: input.lockVersion + 1 };
       });
+    },
+
+    /** The assignee takes on a task the system or a dispatcher gave them; check-in and completion wait for it. */
+    async accept(actor: Actor, id: number, input: { lockVersion: number }, key?: string) {
+      const { result } = await idempotency.run(actor.userId, `work-orders/${id}/accept`, key, async (tx) => {
+        const order = await orderInScope(models, actor, id, tx);
+        assertActive(order, true);
+        if (order.assignee_user_id === null) throw conflict('this task waits in a pool: claim it first');
+        if (Number(order.assignee_user_id) !== actor.userId) throw new AppError('FORBIDDEN', 'only the assignee accepts this task');
+        if (order.accepted_at !== null) throw conflict('the task is already accepted');
+        const acceptedAt = new Date();
+        await bump(order, input.lockVersion, { accepted_at: acceptedAt }, tx, { assignee_user_id: actor.userId, accepted_at: null });
+        await history.append([{ orderId: id, type: 'accepted', nodeKey: order.current_node_key, actorUserId: actor.userId }], tx);
+        await audit.record({ action: 'work_order.accepted', targetType: 'work_order', targetId: id, storeId: Number(order.store_id), after: { nodeKey: order.current_node_key, assigneeUserId: actor.userId } }, tx);
+        return { id, nodeKey: order.current_node_key, acceptedAt: acceptedAt.toISOString(), lockVersion: input.lockVersion + 1 };
+      });
+      return result;
     },
 
     /** GPS check-in at the current node: its distance from the customer's address is kept for the evidence check. */
@@ -121,6 +150,7 @@ export function createWorkOrderActions(deps: {
         const order = await orderInScope(models, actor, id, tx);
         assertActive(order);
         assertHandler(actor, order);
+        assertAccepted(actor, order);
         const distanceM = order.lat !== null && order.lng !== null ? Math.round(distanceMeters({ lat: Number(order.lat), lng: Number(order.lng) }, input) * 10) / 10 : null;
         await history.append([{ orderId: id, type: 'checked_in', nodeKey: order.current_node_key, actorUserId: actor.userId, payload: { lat: input.lat, lng: input.lng, accuracyM: input.accuracyM ?? null, distanceM } }], tx);
         const [profile] = await models.TechnicianProfile.findOrCreate({ where: { user_id: actor.userId }, defaults: { user_id: actor.userId }, transaction: tx });
@@ -139,7 +169,7 @@ export function createWorkOrderActions(deps: {
           const order = await orderInScope(models, actor, id, tx);
           if (order.status === 'cancelled') throw conflict('the order is cancelled');
           if (fields.kind !== 'file' && !/^image\//.test(file.mimeType)) throw new AppError('VALIDATION_FAILED', `a ${fields.kind} must be an image`, [{ path: 'file', message: 'expected an image' }]);
-          storedKey = await deps.storage.put(file.path, { orderId: id, extension: (file.originalName.split('.').pop() ?? '').toLowerCase() });
+          storedKey = await deps.storage.putFile(file.path, { folder: String(id), extension: (file.originalName.split('.').pop() ?? '').toLowerCase(), contentType: file.mimeType });
           const row = (
             await models.WorkOrderAttachment.create(
               {
@@ -161,7 +191,8 @@ export function createWorkOrderActions(deps: {
           await audit.record({ action: 'work_order.attachment_added', targetType: 'work_order', targetId: id, storeId: Number(order.store_id), after: { attachmentId: row.id, kind: fields.kind, nodeKey: order.current_node_key, size: file.size } }, tx);
           return { id: Number(row.id), kind: fields.kind, nodeKey: order.current_node_key, fileName: row.file_name, size: Number(row.size) };
         });
-        if (replayed) await deps.storage.remove(file.path).catch(() => undefined);
+        // A replay stored nothing: drop the received temporary file.
+        if (replayed) await rm(file.path, { force: true });
         return result;
       } catch (error) {
         if (storedKey) await deps.storage.remove(storedKey).catch(() => undefined);
@@ -186,6 +217,7 @@ export function createWorkOrderActions(deps: {
         if (Number(order.lock_version) !== input.lockVersion) throw stale(order);
         assertActive(order);
         assertHandler(actor, order);
+        assertAccepted(actor, order);
         const version = await runtime.versionOf(Number(order.flow_version_id));
         const node = nodeOf(version.definition, String(order.current_node_key));
         if (node.type !== 'task' && node.type !== 'approval') throw conflict(`node ${node.key} is not a task`);
@@ -205,6 +237,8 @@ export function createWorkOrderActions(deps: {
       return runInTx(async (tx) => {
         const order = await orderInScope(models, actor, id, tx);
         assertActive(order);
+        const version = await runtime.versionOf(Number(order.flow_version_id));
+        if (nodeOf(version.definition, String(order.current_node_key)).type === 'auto') throw conflict('the order is being handled automatically at this node; it cannot be paused');
         await bump(order, input.lockVersion, { status: input.status, paused_at: new Date() }, tx, { status: 'open' });
         await deps.timers.pause({ subjectType: ORDER_SUBJECT, subjectId: id }, tx);
         await history.append([{ orderId: id, type: 'paused', nodeKey: order.current_node_key, actorUserId: actor.userId, payload: { status: input.status, reason: input.reason ?? null } }], tx);
@@ -213,15 +247,20 @@ export function createWorkOrderActions(deps: {
       });
     },
 
+    /** The node's due time and timers get back the business time they had left when the order was paused. */
     async resume(actor: Actor, id: number, input: { lockVersion: number }) {
       return runInTx(async (tx) => {
         const order = await orderInScope(models, actor, id, tx);
         if (!pausingStatuses.includes(order.status)) throw conflict('the order is not paused');
         const now = new Date();
-        const pausedMs = order.paused_at ? now.getTime() - new Date(order.paused_at).getTime() : 0;
-        const dueAt = order.node_due_at ? new Date(new Date(order.node_due_at).getTime() + pausedMs) : null;
+        const pausedAt = order.paused_at ? new Date(order.paused_at) : now;
+        const pausedMs = now.getTime() - pausedAt.getTime();
+        const version = await runtime.versionOf(Number(order.flow_version_id));
+        const calendar = calendarOfNode(nodeOf(version.definition, String(order.current_node_key)));
+        const shift = (due: Date, since: Date) => dueAfterPause(deps.calendars, calendar, due, since, now);
+        const dueAt = order.node_due_at ? await shift(new Date(order.node_due_at), pausedAt) : null;
         await bump(order, input.lockVersion, { status: 'open', paused_at: null, node_due_at: dueAt }, tx);
-        await deps.timers.resume({ subjectType: ORDER_SUBJECT, subjectId: id }, tx);
+        await deps.timers.resume({ subjectType: ORDER_SUBJECT, subjectId: id }, tx, (timer) => shift(timer.dueAt, timer.pausedAt));
         await history.append([{ orderId: id, type: 'resumed', nodeKey: order.current_node_key, actorUserId: actor.userId, payload: { pausedMs } }], tx);
         await audit.record({ action: 'work_order.resumed', targetType: 'work_order', targetId: id, storeId: Number(order.store_id), after: { pausedMs } }, tx);
         return { id, status: 'open' as const, nodeDueAt: dueAt?.toISOString() ?? null, lockVersion: input.lockVersion + 1 };
@@ -234,6 +273,7 @@ export function createWorkOrderActions(deps: {
         assertActive(order, true);
         await bump(order, input.lockVersion, { status: 'cancelled', closed_at: new Date(), paused_at: null }, tx);
         await deps.timers.cancel({ subjectType: ORDER_SUBJECT, subjectId: id, kind: ESCALATION_TIMER }, tx);
+        await deps.cancelStepRuns(id, tx);
         await history.append([{ orderId: id, type: 'cancelled', nodeKey: order.current_node_key, actorUserId: actor.userId, payload: { reason: input.reason } }], tx);
         await audit.record({ action: 'work_order.cancelled', targetType: 'work_order', targetId: id, storeId: Number(order.store_id), after: { reason: input.reason } }, tx);
         return { id, status: 'cancelled' as const, lockVersion: input.lockVersion + 1 };

@@ -82,7 +82,7 @@ export function registerEscalations(deps: {
         const eventId = await history.appendOnce({ ...base, type: eventOf[step.action], payload: { step: payload.step, action: step.action, from: order.assignee_user_id, to: taker, roleCode } }, tx);
         if (eventId === null) return;
         if (taker !== null) {
-          await models.WorkOrder.update({ assignee_user_id: taker, pool_role_code: null, lock_version: literal('lock_version + 1') as unknown as number }, { where: { id: order.id }, transaction: tx });
+          await models.WorkOrder.update({ assignee_user_id: taker, pool_role_code: null, accepted_at: null, lock_version: literal('lock_version + 1') as unknown as number }, { where: { id: order.id }, transaction: tx });
           await notifier.notify({ orderId: Number(order.id), userIds: [taker], title, description: `节点「${node.name}」已超时，已转交给你处理` }, tx);
         }
         break;

@@ -13,6 +13,9 @@ export interface EscalationPayload {
   step: number;
 }
 
+/** The business calendar a node's limit and escalations are measured on. */
+export const calendarOfNode = (node: FlowNode): string => node.timeLimit?.calendar ?? 'default';
+
 /**
  * A node's due time on its business calendar, and one durable timer per escalation step
  * (deduplicated per order, node visit and step). Returns the due time, or null without a limit.
@@ -20,7 +23,7 @@ export interface EscalationPayload {
 export async function scheduleNodeTimers(deps: { calendars: CalendarsPort; timers: TimersPort }, orderId: number, node: FlowNode, startedAt: Date, tx: Transaction): Promise<Date | null> {
   const limit = node.timeLimit;
   if (!limit && !node.escalations.some((s) => s.afterMinutes !== undefined)) return null;
-  const calendar = limit?.calendar ?? 'default';
+  const calendar = calendarOfNode(node);
   const dueAt = limit ? await deps.calendars.addBusinessMinutes(calendar, startedAt, limit.minutes) : null;
   for (const [step, escalation] of node.escalations.entries()) {
     const minutes = escalation.afterMinutes ?? (limit && escalation.atPercent !== undefined ? Math.round((limit.minutes * escalation.atPercent) / 100) : null);

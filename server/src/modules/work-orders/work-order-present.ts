@@ -58,6 +58,7 @@ export function createWorkOrderPresenter(deps: { models: Models; address: PiiFie
             amountFen: Number(row.amount_fen),
             assigneeUserId: num(row.assignee_user_id),
             assigneeName: row.assignee_user_id ? (userNames.get(Number(row.assignee_user_id)) ?? null) : null,
+            acceptedAt: iso(row.accepted_at),
             poolRoleCode: row.pool_role_code,
             nodeStartedAt: iso(row.node_started_at),
             nodeDueAt: iso(row.node_due_at),

@@ -4,11 +4,13 @@ import { AppError } from '../../core/errors';
 import type { FlowDefinition, FlowNode } from '../workflows/flow-definition';
 import { chooseNextNode } from '../workflows/flow-runtime';
 import type { WorkOrderAssignment } from './work-order-assignment';
+import type { AutomationRunner } from './work-order-automation';
 import { ESCALATION_TIMER, ORDER_SUBJECT, scheduleNodeTimers } from './work-order-escalation';
 import { orderFactsOf } from './work-order-facts';
 import type { HistoryEntry, WorkOrderHistory } from './work-order-history';
 import type { WorkOrderRow } from './work-order.models';
 import type { WorkOrderNotifier } from './work-order-notify';
+import type { StepRunLauncher } from './work-order-step-runs';
 import type { CalendarsPort, FlowsPort, TimersPort } from './work-order.ports';
 
 /** A chain that passes this many automatic nodes in one go is looping. */
@@ -20,6 +22,9 @@ export interface PinnedVersion {
   version: number;
   definition: FlowDefinition;
 }
+
+/** Called in the transaction that moves an order to `done`; a throw rolls the step back. */
+export type DoneListener = (order: WorkOrderRow, tx: Transaction) => Promise<void>;
 
 /** Only edges with conditions read the order's facts (store, region, customer): skip the reads otherwise. */
 const needsFacts = (node: FlowNode) => node.edges.some((edge) => !edge.isDefault && edge.condition);
@@ -41,10 +46,13 @@ export function createWorkOrderRuntime(deps: {
   calendars: CalendarsPort;
   timers: TimersPort;
   assignment: WorkOrderAssignment;
+  automation: AutomationRunner;
   history: WorkOrderHistory;
   notifier: WorkOrderNotifier;
+  stepRuns: Pick<StepRunLauncher, 'begin'>;
 }) {
   const { models, history, assignment } = deps;
+  const doneListeners: DoneListener[] = [];
   // Published versions never change, so their documents are kept once read.
   const versions = new Map<number, Promise<PinnedVersion>>();
 
@@ -64,6 +72,9 @@ export function createWorkOrderRuntime(deps: {
   async function commit(order: WorkOrderRow, entries: HistoryEntry[], changes: Partial<WorkOrderRow>, tx: Transaction): Promise<Partial<WorkOrderRow>> {
     await history.append(entries, tx);
     await models.WorkOrder.update(changes, { where: { id: order.id }, transaction: tx });
+    if (changes.status === 'done') {
+      for (const listener of doneListeners) await listener({ ...order, ...changes } as WorkOrderRow, tx);
+    }
     return changes;
   }
 
@@ -71,7 +82,9 @@ export function createWorkOrderRuntime(deps: {
    * Enters `nodeKey` (and any automatic nodes after it), after the `leading` history entries of the
    * same step. The caller has already claimed the order's row. Returns the order's new column values.
    */
-  async function enterNode(order: WorkOrderRow, definition: FlowDefinition, nodeKey: string, tx: Transaction, actorUserId: number | null, leading: HistoryEntry[] = []): Promise<Partial<WorkOrderRow>> {
+  async function enterNode(entered: WorkOrderRow, definition: FlowDefinition, nodeKey: string, tx: Transaction, actorUserId: number | null, leading: HistoryEntry[] = []): Promise<Partial<WorkOrderRow>> {
+    // Automatic steps may change the order (its priority) on the way.
+    let order = entered;
     let key = nodeKey;
     const entries: HistoryEntry[] = [...leading];
     for (let hop = 0; hop < MAX_HOPS; hop += 1) {
@@ -82,8 +95,18 @@ export function createWorkOrderRuntime(deps: {
         return commit(order, entries, { current_node_key: node.key, status: 'done', pool_role_code: null, node_started_at: now, node_due_at: null, paused_at: null, closed_at: now }, tx);
       }
       if (node.type === 'auto') {
+        const step = node.automation ? deps.flows.automaticStep(node.automation.step) : undefined;
+        if (step?.mode === 'async') {
+          // The order waits here while a job runs the step; the job moves it on (continueFrom).
+          const waiting: Partial<WorkOrderRow> = { current_node_key: node.key, status: 'open', assignee_user_id: null, accepted_at: null, pool_role_code: null, node_started_at: now, node_due_at: null, paused_at: null };
+          await commit(order, entries, waiting, tx);
+          await deps.stepRuns.begin(node, step, order, actorUserId, tx);
+          return waiting;
+        }
+        const ran = await deps.automation(node, order, tx);
+        order = ran.order;
         const next = await chooseNextNode(node, { order: await factsOf(node, order, tx), form: {} });
-        entries.push({ orderId: order.id, type: 'completed', nodeKey: node.key, payload: { automatic: node.automation?.step ?? null } });
+        entries.push({ orderId: order.id, type: 'completed', nodeKey: node.key, payload: { automatic: node.automation?.step ?? null, ...(ran.result && { result: ran.result }) } });
         if (next === null) throw new AppError('CONFLICT', `automatic node ${node.key} has nowhere to go`);
         entries.push({ orderId: order.id, type: 'transitioned', nodeKey: next, payload: { from: node.key, to: next } });
         key = next;
@@ -95,6 +118,8 @@ export function createWorkOrderRuntime(deps: {
         current_node_key: node.key,
         status: 'open',
         assignee_user_id: assigned.assigneeUserId,
+        // An assigned task waits for its assignee to accept it.
+        accepted_at: null,
         pool_role_code: assigned.poolRoleCode,
         node_started_at: now,
         node_due_at: dueAt,
@@ -115,6 +140,25 @@ export function createWorkOrderRuntime(deps: {
   return {
     versionOf,
     enterNode,
+
+    /** Runs `listener` in the transaction that finishes an order (e.g. settlement prices the job). */
+    onDone(listener: DoneListener): void {
+      doneListeners.push(listener);
+    },
+
+    /**
+     * Leaves an automatic node the order waited at (its step finished or was skipped): takes the
+     * node's edges and enters the next node. The caller has claimed the order's row.
+     */
+    async continueFrom(order: WorkOrderRow, definition: FlowDefinition, node: FlowNode, payload: Record<string, unknown>, tx: Transaction, actorUserId: number | null) {
+      const next = await chooseNextNode(node, { order: await factsOf(node, order, tx), form: {} });
+      if (next === null) throw new AppError('CONFLICT', `automatic node ${node.key} has nowhere to go`);
+      const leading: HistoryEntry[] = [
+        { orderId: order.id, type: 'completed', nodeKey: node.key, actorUserId, payload: { automatic: node.automation?.step ?? null, ...payload } },
+        { orderId: order.id, type: 'transitioned', nodeKey: next, actorUserId, payload: { from: node.key, to: next } },
+      ];
+      return enterNode(order, definition, next, tx, actorUserId, leading);
+    },
 
     /**
      * Completes the current node of an order: chooses the next node by the node's edges and enters

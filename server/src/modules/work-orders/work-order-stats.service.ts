@@ -100,6 +100,8 @@ export function createWorkOrderStats(deps: { models: Models; runtime: WorkOrderR
   }
 
   return {
+    publishedFlows,
+
     async stats(actor: Actor, query: { days: number }) {
       const since = new Date(Date.now() - query.days * DAY_MS);
       const flows = await publishedFlows();

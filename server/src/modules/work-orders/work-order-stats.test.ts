@@ -1,5 +1,5 @@
 import { startTestServer, type TestServer } from '../../testing/test-server';
-import { createOrder, oneTaskFlow, publishFlow, storeIdOf, userIdOf } from './work-order-test-kit';
+import { accept, createOrder, oneTaskFlow, publishFlow, storeIdOf, userIdOf } from './work-order-test-kit';
 
 interface Counter {
   id: number;
@@ -53,7 +53,7 @@ describe('work order dashboard stats over HTTP', () => {
     await dueInPast(stuck.id);
     await dueInPast(late.id);
     for (const order of [onTime, late]) {
-      const done = await server.api('POST', `/api/work-orders/${order.id}/complete`, { token: tech, body: { lockVersion: order.lockVersion, form: {} } });
+      const done = await server.api('POST', `/api/work-orders/${order.id}/complete`, { token: tech, body: { lockVersion: await accept(server, tech, order), form: {} } });
       expect(done.status).toBe(200);
     }
 

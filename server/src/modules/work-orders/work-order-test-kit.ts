@@ -6,6 +6,7 @@ export interface OrderView {
   status: string;
   currentNodeKey: string | null;
   assigneeUserId: number | null;
+  acceptedAt: string | null;
   poolRoleCode: string | null;
   flowVersionId: number;
   nodeDueAt: string | null;
@@ -50,6 +51,13 @@ export async function orderOf(server: TestServer, token: string, id: number) {
   const reply = await server.api<{ data: OrderView & { history: Array<{ type: string; nodeKey: string | null; payload: Record<string, unknown> | null }> } }>('GET', `/api/work-orders/${id}`, { token });
   if (reply.status !== 200) throw new Error(`order ${id}: ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body.data;
+}
+
+/** The assignee accepts the task the system or a dispatcher gave them; returns the new lock version. */
+export async function accept(server: TestServer, token: string, order: Pick<OrderView, 'id' | 'lockVersion'>, headers: Record<string, string> = {}): Promise<number> {
+  const reply = await server.api<{ data: { lockVersion: number } }>('POST', `/api/work-orders/${order.id}/accept`, { token, body: { lockVersion: order.lockVersion }, headers });
+  if (reply.status !== 200) throw new Error(`accept ${order.id}: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body.data.lockVersion;
 }
 
 /** Uploads a tiny PNG as a photo or signature of the order's current node. */

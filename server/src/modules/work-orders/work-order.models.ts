@@ -11,6 +11,7 @@ export const workOrderEventTypes = [
   'node_entered',
   'assigned',
   'claimed',
+  'accepted',
   'completed',
   'transitioned',
   'commented',
@@ -22,6 +23,12 @@ export const workOrderEventTypes = [
   'reassigned',
   'migrated',
   'cancelled',
+  // asynchronous automatic steps (see work-order-step-runs.ts)
+  'auto_started',
+  'auto_failed',
+  'auto_retried',
+  'auto_skipped',
+  'compensated',
 ] as const;
 export type WorkOrderEventType = (typeof workOrderEventTypes)[number];
 
@@ -48,6 +55,8 @@ export interface WorkOrderRow extends Timestamps {
   priority: string;
   amount_fen: number;
   assignee_user_id: number | null;
+  /** When the assignee accepted the current task; null while an assigned task waits for acceptance. */
+  accepted_at: Date | null;
   pool_role_code: string | null;
   node_started_at: Date | null;
   node_due_at: Date | null;
@@ -100,6 +109,24 @@ export interface IdempotencyKeyRow {
   created_at: Date;
 }
 
+export const stepRunStatuses = ['pending', 'running', 'succeeded', 'failed', 'skipped', 'cancelled', 'compensating', 'compensated'] as const;
+export type StepRunStatus = (typeof stepRunStatuses)[number];
+
+/** One visit of an order to an asynchronous automatic node. */
+export interface WorkOrderStepRunRow extends Timestamps {
+  id: number;
+  work_order_id: number;
+  node_key: string;
+  visit: number;
+  step: string;
+  status: StepRunStatus;
+  attempts: number;
+  max_attempts: number;
+  result: string | null;
+  last_error: string | null;
+  finished_at: Date | null;
+}
+
 export interface TechnicianProfileRow extends Timestamps {
   id: number;
   user_id: number;
@@ -142,7 +169,7 @@ export function defineWorkOrderModels(sequelize: Sequelize) {
   return {
     WorkOrder: defineTable<
       WorkOrderRow,
-      Generated | 'current_node_key' | 'title' | 'customer_id' | 'address_enc' | 'address_bidx' | 'lat' | 'lng' | 'products' | 'service_items' | 'amount_fen' | 'assignee_user_id' | 'pool_role_code' | 'node_started_at' | 'node_due_at' | 'paused_at' | 'lock_version' | 'created_by' | 'closed_at'
+      Generated | 'current_node_key' | 'title' | 'customer_id' | 'address_enc' | 'address_bidx' | 'lat' | 'lng' | 'products' | 'service_items' | 'amount_fen' | 'assignee_user_id' | 'accepted_at' | 'pool_role_code' | 'node_started_at' | 'node_due_at' | 'paused_at' | 'lock_version' | 'created_by' | 'closed_at'
     >(sequelize, 'work_orders', {
       id,
       order_no: DataTypes.STRING(32),
@@ -163,6 +190,7 @@ export function defineWorkOrderModels(sequelize: Sequelize) {
       priority: DataTypes.STRING(16),
       amount_fen: DataTypes.BIGINT,
       assignee_user_id: DataTypes.BIGINT,
+      accepted_at: DataTypes.DATE(3),
       pool_role_code: DataTypes.STRING(64),
       node_started_at: DataTypes.DATE(3),
       node_due_at: DataTypes.DATE(3),
@@ -220,6 +248,19 @@ export function defineWorkOrderModels(sequelize: Sequelize) {
       last_lng: coordinate,
       last_located_at: DataTypes.DATE(3),
       available: DataTypes.BOOLEAN,
+    }),
+    WorkOrderStepRun: defineTable<WorkOrderStepRunRow, Generated | 'attempts' | 'result' | 'last_error' | 'finished_at'>(sequelize, 'work_order_step_runs', {
+      id,
+      work_order_id: DataTypes.BIGINT,
+      node_key: DataTypes.STRING(48),
+      visit: DataTypes.INTEGER,
+      step: DataTypes.STRING(64),
+      status: DataTypes.STRING(16),
+      attempts: DataTypes.INTEGER,
+      max_attempts: DataTypes.INTEGER,
+      result: DataTypes.TEXT,
+      last_error: DataTypes.STRING(1000),
+      finished_at: DataTypes.DATE(3),
     }),
     AssignmentCursor: defineTable<AssignmentCursorRow, Generated>(sequelize, 'assignment_cursors', { id, cursor_key: DataTypes.STRING(128), last_user_id: DataTypes.BIGINT }),
     WorkOrderMigration: defineTable<WorkOrderMigrationRow, Generated | 'total' | 'migrated' | 'skipped' | 'cursor_id' | 'error' | 'created_by' | 'finished_at'>(sequelize, 'work_order_migrations', {

@@ -1,16 +1,20 @@
+import type { FilterPort } from '../plugins/filter-port';
+import type { EventEmitter } from '../plugins/outbox';
+import { completedEvent, withWorkOrderEvents } from '../plugins/work-order-events';
 import type { PiiField } from '../../core/crypto/pii-field';
 import type { Database } from '../../core/db/database';
 import type { Models } from '../../core/db/models';
 import type { JobQueue } from '../../core/jobs/job-queue';
 import type { Logger } from '../../core/logger';
+import type { BlobStorage } from '../../core/storage/blob-storage';
 import { can } from '../access/actor';
 import type { AuditService } from '../audit/audit.service';
 import type { WecomRuntime } from '../wecom/wecom-runtime';
-import { createLocalDiskStorage, uploadsDir, type AttachmentStorage } from './attachment-storage';
 import { createIdempotency } from './idempotency';
 import { createTechnicianProfiles } from './technician-profile.service';
 import { createWorkOrderActions } from './work-order-actions.service';
 import { createAssignment } from './work-order-assignment';
+import { createAutomationRunner } from './work-order-automation';
 import { registerEscalations } from './work-order-escalation.handler';
 import { createWorkOrderHistory } from './work-order-history';
 import { createWorkOrderMigrations } from './work-order-migration';
@@ -18,6 +22,9 @@ import { createWorkOrderNotifier } from './work-order-notify';
 import { createWorkOrderPresenter } from './work-order-present';
 import { createWorkOrderRuntime } from './work-order-runtime';
 import { createWorkOrderStats } from './work-order-stats.service';
+import { createStepRunActions } from './work-order-step-actions';
+import { createStepRunLauncher } from './work-order-step-runs';
+import { registerStepWorker } from './work-order-step-worker';
 import { createWorkOrderService } from './work-order.service';
 import type { CalendarsPort, FlowsPort, TimersPort } from './work-order.ports';
 
@@ -33,23 +40,32 @@ export function createWorkOrderModule(deps: {
   timers: TimersPort;
   wecom: WecomRuntime;
   log: Logger;
-  dataDir: string;
   publicUrl?: string;
-  storage?: AttachmentStorage;
+  /** Where attachment bytes live. */
+  storage: BlobStorage;
+  /** The outbox: work-order events for plugins. */
+  events?: EventEmitter;
+  /** Plugin filters run before an order is created. */
+  filters?: FilterPort;
 }) {
   const { db, models, audit, queue, timers } = deps;
-  const history = createWorkOrderHistory(models);
+  const history = withWorkOrderEvents(createWorkOrderHistory(models), models, deps.events);
   const assignment = createAssignment(models);
   const notifier = createWorkOrderNotifier({ models, queue, runtime: deps.wecom, log: deps.log, publicUrl: deps.publicUrl });
-  const runtime = createWorkOrderRuntime({ models, flows: deps.flows, calendars: deps.calendars, timers, assignment, history, notifier });
+  const automation = createAutomationRunner({ models, flows: deps.flows, assignment, notifier });
+  const launcher = createStepRunLauncher({ models, queue, history });
+  const runtime = createWorkOrderRuntime({ models, flows: deps.flows, calendars: deps.calendars, timers, assignment, automation, history, notifier, stepRuns: launcher });
+  if (deps.events) runtime.onDone(completedEvent(deps.events));
+  const stepWorker = registerStepWorker({ db, models, audit, queue, flows: deps.flows, runtime, history, notifier, assignment, launcher, log: deps.log });
+  const stepRuns = createStepRunActions({ db, models, audit, queue, runtime, history });
   const presenter = createWorkOrderPresenter({ models, address: deps.address, versionOf: runtime.versionOf });
   const idempotency = createIdempotency({ db, models });
-  const storage = deps.storage ?? createLocalDiskStorage(uploadsDir(deps.dataDir));
   registerEscalations({ models, audit, timers, runtime, assignment, history, notifier });
   return {
     runtime,
-    service: createWorkOrderService({ db, models, audit, address: deps.address, flows: deps.flows, runtime, history, presenter }),
-    actions: createWorkOrderActions({ db, models, audit, runtime, history, timers, notifier, idempotency, storage }),
+    service: createWorkOrderService({ db, models, audit, address: deps.address, flows: deps.flows, runtime, history, presenter, stepRuns, filters: deps.filters }),
+    actions: createWorkOrderActions({ db, models, audit, runtime, history, timers, calendars: deps.calendars, notifier, idempotency, storage: deps.storage, cancelStepRuns: (orderId, tx) => launcher.cancelRuns(orderId, stepWorker.canCompensate, tx) }),
+    stepRuns,
     migrations: createWorkOrderMigrations({ db, models, audit, queue, runtime, history, timers }),
     technicians: createTechnicianProfiles({ db, models, audit }),
     stats: createWorkOrderStats({ models, runtime, presenter, canRevealAddress: (actor) => can(actor, 'customer:pii:read') }),

@@ -20,6 +20,7 @@ import {
   lockVersionBody,
   migrationBody,
   pauseBody,
+  skipStepBody,
   statsQuery,
   technicianProfileBody,
   workOrderItem,
@@ -64,6 +65,15 @@ export function workOrderRoutes(module: WorkOrderModule, dataDir: string) {
   return [
     route({ method: 'get', path: '/api/work-orders', tag: 'work-orders', summary: 'Work orders in your scope, newest first; filter by status, node, store, assignee, flow, overdue, claimable', permission: 'workorder:read', query: workOrderListQuery, response: pageSchema(workOrderItem), handler: ({ actor, query }) => service.list(actor, query) }),
     route({ method: 'post', path: '/api/work-orders', tag: 'work-orders', summary: 'Create a work order on the latest published version of a flow; the first node is entered and assigned', permission: 'workorder:write', body: createWorkOrderBody, response: workOrderItem, handler: ({ actor, body }) => service.create(actor, body) }),
+    route({
+      method: 'get',
+      path: '/api/work-orders/flows',
+      tag: 'work-orders',
+      summary: 'Flows with a published version, to create orders on (the console and the chat sidebar)',
+      permission: 'workorder:write',
+      response: z.array(z.object({ id: z.number(), code: z.string(), name: z.string(), latestVersion: z.number() })),
+      handler: () => module.stats.publishedFlows(),
+    }),
     route({ method: 'get', path: '/api/work-orders/stats', tag: 'work-orders', summary: 'Dashboard of the orders in your scope: open orders per node, orders past their limit, breach rates by store and assignee', permission: 'workorder:read', query: statsQuery, handler: ({ actor, query }) => module.stats.stats(actor, query) }),
     route({ method: 'get', path: '/api/work-orders/migrations', tag: 'work-orders', summary: 'Runs that moved running orders to another flow version', permission: 'workflow:manage', handler: () => migrations.list() }),
     route({
@@ -87,6 +97,16 @@ export function workOrderRoutes(module: WorkOrderModule, dataDir: string) {
     }),
     route({ method: 'get', path: '/api/work-orders/:id', tag: 'work-orders', summary: 'A work order with its history, comments, attachments and current task', permission: 'workorder:read', params: idParams, handler: ({ actor, params }) => service.detail(actor, params.id) }),
     route({ method: 'post', path: '/api/work-orders/:id/claim', tag: 'work-orders', summary: 'Claim the task waiting in your pool; 409 "already taken" when someone was first', permission: 'workorder:write', params: idParams, handler: ({ actor, params }) => actions.claim(actor, params.id) }),
+    route({
+      method: 'post',
+      path: '/api/work-orders/:id/accept',
+      tag: 'work-orders',
+      summary: 'Accept the task assigned to you (by the system or a dispatcher) before checking in or completing it (Idempotency-Key header)',
+      permission: 'workorder:write',
+      params: idParams,
+      body: lockVersionBody,
+      handler: ({ actor, params, body, ctx }) => actions.accept(actor, params.id, body, keyOf(ctx)),
+    }),
     route({ method: 'post', path: '/api/work-orders/:id/assign', tag: 'work-orders', summary: "Assign the current task to a user of the order's store", permission: 'workorder:assign', params: idParams, body: assignBody, handler: ({ actor, params, body }) => actions.assign(actor, params.id, body) }),
     route({
       method: 'post',
@@ -139,6 +159,26 @@ export function workOrderRoutes(module: WorkOrderModule, dataDir: string) {
     route({ method: 'post', path: '/api/work-orders/:id/pause', tag: 'work-orders', summary: "Wait for the customer or for parts: the node's clock stops", permission: 'workorder:write', params: idParams, body: pauseBody, handler: ({ actor, params, body }) => actions.pause(actor, params.id, body) }),
     route({ method: 'post', path: '/api/work-orders/:id/resume', tag: 'work-orders', summary: "Resume a paused order: the node's due time moves by the pause", permission: 'workorder:write', params: idParams, body: lockVersionBody, handler: ({ actor, params, body }) => actions.resume(actor, params.id, body) }),
     route({ method: 'post', path: '/api/work-orders/:id/cancel', tag: 'work-orders', summary: 'Cancel an order', permission: 'workorder:assign', params: idParams, body: cancelBody, handler: ({ actor, params, body }) => actions.cancel(actor, params.id, body) }),
+    route({
+      method: 'post',
+      path: '/api/work-orders/:id/automation/retry',
+      tag: 'work-orders',
+      summary: 'Run the failed automatic step of the current node again (a fresh set of attempts in the background)',
+      permission: 'workorder:assign',
+      params: idParams,
+      body: lockVersionBody,
+      handler: ({ actor, params, body }) => module.stepRuns.retry(actor, params.id, body),
+    }),
+    route({
+      method: 'post',
+      path: '/api/work-orders/:id/automation/skip',
+      tag: 'work-orders',
+      summary: "Skip the failed automatic step of the current node: the order moves on along the node's edges",
+      permission: 'workorder:assign',
+      params: idParams,
+      body: skipStepBody,
+      handler: ({ actor, params, body }) => module.stepRuns.skip(actor, params.id, body),
+    }),
     route({ method: 'post', path: '/api/work-orders/:id/comments', tag: 'work-orders', summary: 'Comment on an order', permission: 'workorder:write', params: idParams, body: commentBody, response: z.object({ id: z.number(), body: z.string() }).passthrough(), handler: ({ actor, params, body }) => service.comment(actor, params.id, body.body) }),
   ];
 }

@@ -70,6 +70,8 @@ export type CheckInInput = z.infer<typeof checkInBody>;
 export const pauseBody = z.object({ lockVersion: z.number().int().min(0), status: z.enum(['waiting_customer', 'waiting_parts']), reason: z.string().max(500).optional() });
 export const assignBody = z.object({ lockVersion: z.number().int().min(0), userId: z.number().int().positive() });
 export const cancelBody = z.object({ lockVersion: z.number().int().min(0), reason: z.string().min(1).max(500) });
+/** Skipping a failed automatic step says why (kept in the history). */
+export const skipStepBody = z.object({ lockVersion: z.number().int().min(0), reason: z.string().trim().min(1).max(500) });
 export const commentBody = z.object({ body: z.string().trim().min(1).max(2000) });
 
 export const attachmentFields = z.object({
@@ -125,6 +127,7 @@ export const workOrderItem = z.object({
   amountFen: z.number(),
   assigneeUserId: z.number().nullable(),
   assigneeName: z.string().nullable(),
+  acceptedAt: z.string().nullable(),
   poolRoleCode: z.string().nullable(),
   nodeStartedAt: z.string().nullable(),
   nodeDueAt: z.string().nullable(),

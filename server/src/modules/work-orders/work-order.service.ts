@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Op, type WhereOptions } from 'sequelize';
+import type { FilterPort } from '../plugins/filter-port';
 import type { PiiField } from '../../core/crypto/pii-field';
 import type { Database } from '../../core/db/database';
 import type { Models } from '../../core/db/models';
@@ -12,6 +13,7 @@ import { customerScope, type CustomerRow } from '../customers/customer.model';
 import type { WorkOrderHistory } from './work-order-history';
 import type { WorkOrderPresenter } from './work-order-present';
 import type { WorkOrderRuntime } from './work-order-runtime';
+import type { StepRunActions } from './work-order-step-actions';
 import { orderInScope, withinOrderScope } from './work-order-scope';
 import type { WorkOrderRow } from './work-order.models';
 import type { FlowsPort } from './work-order.ports';
@@ -33,6 +35,8 @@ export function createWorkOrderService(deps: {
   runtime: WorkOrderRuntime;
   history: WorkOrderHistory;
   presenter: WorkOrderPresenter;
+  stepRuns: Pick<StepRunActions, 'current'>;
+  filters?: FilterPort;
 }) {
   const { db, models, audit, address, runtime, history, presenter } = deps;
   const customers = scopedQuery<CustomerRow>(models.Customer, customerScope, 'customer');
@@ -69,13 +73,19 @@ export function createWorkOrderService(deps: {
   return {
     present,
 
-    async create(actor: Actor, input: CreateWorkOrderInput) {
+    async create(actor: Actor, given: CreateWorkOrderInput) {
+      const customer = await customerOf(actor, given);
+      const givenStoreId = given.storeId ?? (customer?.store_id ? Number(customer.store_id) : actor.storeId);
+      if (!givenStoreId) throw new AppError('VALIDATION_FAILED', 'choose the store that serves this order', [{ path: 'body.storeId', message: 'required when the customer has no store' }]);
+      // Plugins may change the order (flow, store, priority, items) or refuse it (422) before anything is written.
+      const filtered = deps.filters
+        ? await deps.filters.run('workOrder.beforeCreate', { flowCode: given.flowCode, storeId: givenStoreId, customerId: customer ? Number(customer.id) : null, sourceChannel: given.sourceChannel, priority: given.priority, serviceItems: given.serviceItems })
+        : null;
+      const input: CreateWorkOrderInput = filtered ? { ...given, flowCode: filtered.flowCode, priority: filtered.priority as CreateWorkOrderInput['priority'], sourceChannel: filtered.sourceChannel, serviceItems: filtered.serviceItems.map((item) => ({ ...item, quantity: item.quantity })) } : given;
+      const storeId = filtered?.storeId ?? givenStoreId;
+      assertStoreInScope(actor, storeId);
       const version = await deps.flows.latestVersion(input.flowCode);
       if (!version) throw new AppError('VALIDATION_FAILED', `flow ${input.flowCode} has no published version`, [{ path: 'body.flowCode', message: 'no published version' }]);
-      const customer = await customerOf(actor, input);
-      const storeId = input.storeId ?? (customer?.store_id ? Number(customer.store_id) : actor.storeId);
-      if (!storeId) throw new AppError('VALIDATION_FAILED', 'choose the store that serves this order', [{ path: 'body.storeId', message: 'required when the customer has no store' }]);
-      assertStoreInScope(actor, storeId);
       const plainAddress = input.address ?? (customer ? address.open(customer as unknown as Record<string, unknown>) : null);
       const id = await db.transaction(async (tx) => {
         const created = (
@@ -124,10 +134,11 @@ export function createWorkOrderService(deps: {
       const [item] = await present(actor, [row]);
       const version = await runtime.versionOf(Number(row.flow_version_id));
       const node = row.current_node_key ? version.definition.nodes.find((n) => n.key === row.current_node_key) : undefined;
-      const [events, comments, attachments] = await Promise.all([
+      const [events, comments, attachments, automation] = await Promise.all([
         models.WorkOrderEvent.findAll({ where: { work_order_id: id }, order: [['id', 'ASC']], raw: true }),
         models.WorkOrderComment.findAll({ where: { work_order_id: id }, order: [['id', 'ASC']], raw: true }),
         models.WorkOrderAttachment.findAll({ where: { work_order_id: id }, order: [['id', 'ASC']], raw: true }),
+        node?.type === 'auto' ? deps.stepRuns.current(row) : null,
       ]);
       const people = new Set([...events.map((e) => e.actor_user_id), ...comments.map((c) => c.author_user_id), ...attachments.map((a) => a.uploaded_by)].filter((v): v is number => v !== null).map(Number));
       const names = new Map((await models.User.findAll({ where: { id: [...people] }, attributes: ['id', 'display_name'], raw: true })).map((u) => [Number(u.id), u.display_name]));
@@ -135,6 +146,8 @@ export function createWorkOrderService(deps: {
       return {
         ...item,
         currentNode: node && row.status !== 'done' && row.status !== 'cancelled' ? { key: node.key, name: node.name, type: node.type, form: node.form ?? null, timeLimit: node.timeLimit ?? null } : null,
+        /** The asynchronous step the order waits at (自动处理中 / failed, to retry or skip). */
+        automation,
         nodes: version.definition.nodes.map((n) => ({ key: n.key, name: n.name, type: n.type })),
         history: events.map((e) => ({ id: Number(e.id), type: e.type, nodeKey: e.node_key, actorUserId: e.actor_user_id === null ? null : Number(e.actor_user_id), actorName: nameOf(e.actor_user_id), payload: e.payload ? (JSON.parse(e.payload) as Record<string, unknown>) : null, at: new Date(e.created_at).toISOString() })),
         comments: comments.map((c) => ({ id: Number(c.id), body: c.body, authorUserId: c.author_user_id === null ? null : Number(c.author_user_id), authorName: nameOf(c.author_user_id), at: new Date(c.created_at).toISOString() })),

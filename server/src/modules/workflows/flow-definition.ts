@@ -136,7 +136,14 @@ export const flowNode = z.object({
   timeLimit: timeLimit.optional(),
   escalations: z.array(escalationStep).max(10).default([]),
   /** For `auto` nodes: a registered automatic step (system or plugin), e.g. `system.reserve_parts`. */
-  automation: z.object({ step: z.string().min(1).max(64), settings: z.record(z.string(), z.unknown()).default({}) }).optional(),
+  automation: z
+    .object({
+      step: z.string().min(1).max(64),
+      settings: z.record(z.string(), z.unknown()).default({}),
+      /** For asynchronous steps: when this step fails for good, undo the order's earlier automatic steps (release reserved parts). */
+      compensatePrevious: z.boolean().optional(),
+    })
+    .optional(),
   edges: z.array(flowEdge).max(20).default([]),
   /** Position in the visual editor. */
   ui: z.object({ x: z.number(), y: z.number() }).optional(),

@@ -73,7 +73,16 @@ const installation: FlowDefinition = {
     }),
     task('acceptance', '验收拍照', {
       assignee: { strategy: 'role', roleCode: 'technician' },
-      form: form([{ key: 'satisfaction', label: '客户满意度', type: 'select', required: true, options: ['满意', '一般', '不满意'] }], { minPhotos: 2, signature: true }),
+      form: form(
+        [
+          { key: 'satisfaction', label: '客户满意度', type: 'select', required: true, options: ['满意', '一般', '不满意'] },
+          // Read by settlement rules: high-altitude surcharge, rating bonus, recycling subsidy.
+          { key: 'high_altitude', label: '高空作业', type: 'boolean', required: false },
+          { key: 'rating', label: '客户评分（1–5）', type: 'number', required: false },
+          { key: 'recycled_units', label: '旧机回收台数', type: 'number', required: false },
+        ],
+        { minPhotos: 2, signature: true },
+      ),
       hours: 8,
       edges: [edgeTo('done')],
     }),

@@ -13,6 +13,8 @@ export interface FlowReferences {
   roleCodes: ReadonlySet<string>;
   calendarCodes: ReadonlySet<string>;
   hasAutomaticStep(name: string): boolean;
+  /** Why a step's settings do not suit it, or null. */
+  automaticStepSettingsProblem?(name: string, settings: unknown): string | null;
 }
 
 const operators = new Set<string>(conditionOperators);
@@ -79,6 +81,10 @@ function nodeSettingProblems(node: FlowNode, at: string, refs: FlowReferences, o
   if (node.type === 'auto') {
     if (!node.automation) push(`${at}.automation`, 'an automatic node names the step it runs');
     else if (!refs.hasAutomaticStep(node.automation.step)) push(`${at}.automation.step`, `automatic step "${node.automation.step}" is not registered`);
+    else {
+      const problem = refs.automaticStepSettingsProblem?.(node.automation.step, node.automation.settings);
+      if (problem) push(`${at}.automation.settings`, problem);
+    }
   }
   const fieldKeys = (node.form?.fields ?? []).map((f) => f.key);
   fieldKeys.forEach((key, k) => {

@@ -47,7 +47,7 @@ export function createFlowService(deps: { db: Database; models: Models; audit: A
 
   async function references(): Promise<FlowReferences> {
     const roles = await models.Role.findAll({ attributes: ['code'], raw: true });
-    return { roleCodes: new Set(roles.map((r) => r.code)), calendarCodes: new Set((await calendars()).map((c) => c.code)), hasAutomaticStep: steps.hasAutomaticStep };
+    return { roleCodes: new Set(roles.map((r) => r.code)), calendarCodes: new Set((await calendars()).map((c) => c.code)), hasAutomaticStep: steps.hasAutomaticStep, automaticStepSettingsProblem: steps.automaticStepSettingsProblem };
   }
 
   async function orderCounts(versionIds: number[]): Promise<Map<number, number>> {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { startTestServer, type TestServer } from '../../testing/test-server';
 import type { FlowDefinition } from './flow-definition';
 import { chooseNextNode } from './flow-runtime';
@@ -213,7 +214,7 @@ describe('flow definitions over HTTP', () => {
         ]),
       );
       const { flows } = server.running.services;
-      flows.registerAutomaticStep('plugin.unknown');
+      flows.registerAutomaticStep({ name: 'plugin.unknown', title: { 'zh-CN': '插件步骤', 'en-US': 'Plugin step' }, settings: z.object({}), run: async () => undefined });
       const withStep = await publishProblems(edit((n) => void ((n.b as Node).assignee = { strategy: 'pool', roleCode: 'astronaut' })));
       expect(withStep.map((p) => p.path)).toEqual(['nodes[1].assignee.roleCode']);
       const noop = edit((n) => {

@@ -1,0 +1,5 @@
+export * from './events';
+export * from './context';
+export * from './define-plugin';
+export * from './catalogue';
+export * from './tables';

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+
+/**
+ * Load generator for the orders bench, in its own process (so it does not share the server's event
+ * loop). Reads `{ url, connections, requests: [{ path, body, headers }] }` from the file named by
+ * argv[2]; prints one JSON line `{ rps, p99, acknowledged }`.
+ */
+async function main() {
+  const { url, connections, requests } = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as {
+    url: string;
+    connections: number;
+    requests: Array<{ path: string; body: string; headers: Record<string, string> }>;
+  };
+  let index = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    amount: requests.length,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          const next = requests[index++ % requests.length]!;
+          return { ...request, path: next.path, body: next.body, headers: next.headers };
+        },
+      },
+    ],
+  });
+  const seconds = result.duration || 1;
+  process.stdout.write(`${JSON.stringify({ rps: result['2xx'] / seconds, p99: result.latency.p99, acknowledged: result['2xx'], non2xx: result.non2xx, errors: result.errors })}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+import type { Database } from '../db/database';
+import type { AnyTableModel } from '../db/define-table';
+import type { Logger } from '../logger';
+import type { JobQueue } from './job-queue';
+
+/** A table of stored deliveries (an inbox): each row waits for a processing job (`job_id`). */
+interface InboxRow {
+  id: number;
+  job_id: number | null;
+}
+
+/**
+ * Turns stored deliveries that have no job yet into processing jobs, up to `batch` rows per job. Runs
+ * shortly after deliveries (one timer for many) and on a schedule, so that a delivery stored by an
+ * instance that died before dispatching it is picked up by another.
+ */
+export function createInboxDispatcher<Row extends InboxRow>(deps: {
+  db: Database;
+  queue: JobQueue;
+  log: Logger;
+  inbox: AnyTableModel<Row>;
+  /** The job that processes a batch, and its payload for the rows' ids. */
+  job: { type: string; payload: (ids: number[]) => unknown; maxAttempts: number };
+  batch?: number;
+  delayMs?: number;
+}) {
+  const { db, queue, log, job } = deps;
+  // Only the two columns every inbox has are used.
+  const inbox = deps.inbox as unknown as AnyTableModel<InboxRow>;
+  const batchSize = deps.batch ?? 100;
+  let timer: NodeJS.Timeout | null = null;
+  let dispatching: Promise<number> | null = null;
+
+  function dispatchPending(): Promise<number> {
+    dispatching ??= (async () => {
+      let total = 0;
+      try {
+        for (;;) {
+          // READ COMMITTED: under REPEATABLE READ the locking read gap-locks the end of the job_id
+          // index, where every new delivery is inserted, so deliveries on all instances would wait.
+          const batch = await db.transaction(
+            async (tx) => {
+              const rows = await inbox.findAll({
+                where: { job_id: null },
+                attributes: ['id'],
+                order: [['id', 'ASC']],
+                limit: batchSize,
+                raw: true,
+                transaction: tx,
+                lock: db.dialect === 'mysql' ? tx.LOCK.UPDATE : undefined,
+                skipLocked: db.dialect === 'mysql',
+              });
+              if (!rows.length) return 0;
+              const ids = rows.map((r) => Number(r.id));
+              const jobId = await queue.enqueue(job.type, job.payload(ids), { transaction: tx, maxAttempts: job.maxAttempts });
+              await inbox.update({ job_id: jobId }, { where: { id: ids }, transaction: tx });
+              return ids.length;
+            },
+            { readCommitted: true },
+          );
+          total += batch;
+          if (batch < batchSize) return total;
+        }
+      } finally {
+        dispatching = null;
+      }
+    })();
+    return dispatching;
+  }
+
+  return {
+    dispatchPending,
+    schedule(): void {
+      timer ??= setTimeout(() => {
+        timer = null;
+        dispatchPending().catch((error: unknown) => log.error({ err: error, job: job.type }, 'dispatching stored deliveries failed'));
+      }, deps.delayMs ?? 250);
+    },
+    /** Cancels the pending dispatch and waits for one in progress (graceful shutdown). */
+    async stop(): Promise<void> {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await dispatching;
+    },
+  };
+}
+
+export type InboxDispatcher = ReturnType<typeof createInboxDispatcher>;
