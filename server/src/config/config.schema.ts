@@ -85,6 +85,8 @@ export const envSchema = z.object({
   PLUGIN_FILTER_TIMEOUT_MS: z.coerce.number().int().min(10).default(2000),
   /** Attempts of a hook delivery before it is dead-lettered. */
   PLUGIN_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  /** Let automation-rule webhooks reach internal addresses (this host, private networks, link-local). */
+  WEBHOOK_ALLOW_INTERNAL: booleanFlag.default(false),
   PUBLIC_URL: z.string().url().optional(),
   WECOM_CORP_ID: z.string().regex(/^[\w-]{2,64}$/, 'letters, digits, _ and - only').optional(),
   WECOM_API_BASE: z.string().url().optional(),

@@ -20,7 +20,7 @@ const STAFF_SCHEDULE = '0 * * * * *';
 /** Hourly at :05 (Asia/Shanghai), elected once across instances; firings are once per period anyway. */
 const RULES_SCHEDULE = '0 5 * * * *';
 
-type Deps = Pick<Services, 'db' | 'models' | 'audit' | 'timeline' | 'queue' | 'scheduler' | 'wecom' | 'log' | 'pii' | 'cipher' | 'outbox' | 'plugins' | 'kv'>;
+type Deps = Pick<Services, 'db' | 'models' | 'audit' | 'timeline' | 'queue' | 'scheduler' | 'wecom' | 'log' | 'pii' | 'cipher' | 'outbox' | 'plugins' | 'kv' | 'config'>;
 
 /** One lookup per app, shared by the fast lane and the console API, so an edit drops the cache both read. */
 const lookups = new WeakMap<Deps['models'], ContactWayLookup>();
@@ -34,7 +34,7 @@ export function createEngagementModule(services: Deps) {
   return {
     contactWays: createContactWayService({ ...services, ways: lookupOf(models), media }),
     reports: createChannelReports({ db, models }),
-    rules: createRuleService({ db, models, audit, queue: services.queue, cipher: services.cipher, kv: services.kv, phone: services.pii.phone, massMessages }),
+    rules: createRuleService({ db, models, audit, queue: services.queue, cipher: services.cipher, kv: services.kv, config: services.config, phone: services.pii.phone, massMessages }),
     tasks: createFollowTaskService({ db, models, audit }),
     massMessages,
     journey: createJourneyModule(services),
@@ -58,6 +58,6 @@ export function registerEngagement(services: Deps): void {
   // event rules and the actions that run after their firing commits
   registerRuleEvents({ models, queue, outbox: services.outbox, evaluator: rules.evaluator, log });
   registerFollowTaskReminders({ models, queue, runtime: wecom.runtime });
-  registerWebhookJob({ db: services.db, models, queue, cipher: services.cipher });
+  registerWebhookJob({ db: services.db, models, queue, cipher: services.cipher, allowInternal: services.config.WEBHOOK_ALLOW_INTERNAL });
   registerCouponJob({ db: services.db, models, queue, filters: { run: services.plugins.runFilter } });
 }

@@ -150,20 +150,20 @@ export function lineInsertStatements(db: Database, rows: Array<LineInsert & { id
 }
 
 /**
- * Inserts lines in multi-row statements and answers their ids in row order. A statement numbers its
- * rows in order (ascending, gaps aside): MariaDB returns them (sorted, they are the rows' ids);
- * SQLite, one writer at a time, numbers them consecutively up to the last id its driver answers.
+ * Inserts lines in multi-row statements and answers their ids in row order. A multi-row insert with
+ * its row count known takes consecutive ids, `auto_increment_increment` apart on MySQL and MariaDB
+ * (1 unless multi-primary replication sets it). MySQL 8 has no INSERT … RETURNING.
  */
 export async function insertLines(db: Database, rows: LineInsert[], tx?: Transaction): Promise<number[]> {
   const ids: number[] = [];
-  for (const sql of lineInsertStatements(db, rows)) {
-    if (db.dialect === 'sqlite') {
-      const [last, count] = (await db.sequelize.query(sql, { type: QueryTypes.INSERT, transaction: tx })) as unknown as [number, number];
-      for (let id = last - count + 1; id <= last; id += 1) ids.push(id);
-      continue;
-    }
-    const returned = await db.sequelize.query<{ id: number | string }>(`${sql} RETURNING id`, { type: QueryTypes.SELECT, transaction: tx });
-    ids.push(...returned.map((r) => Number(r.id)).sort((a, b) => a - b));
+  const statements = lineInsertStatements(db, rows);
+  if (!statements.length) return ids;
+  const step = db.dialect === 'sqlite' ? 1 : Number((await db.sequelize.query<{ step: number }>('SELECT @@auto_increment_increment AS step', { type: QueryTypes.SELECT, transaction: tx }))[0]?.step ?? 1);
+  for (const sql of statements) {
+    const [reported, count] = (await db.sequelize.query(sql, { type: QueryTypes.INSERT, transaction: tx })) as unknown as [number, number];
+    // SQLite's driver answers the statement's last id, mysql2 its first.
+    const first = db.dialect === 'sqlite' ? reported - (count - 1) * step : reported;
+    for (let i = 0; i < count; i += 1) ids.push(first + i * step);
   }
   return ids;
 }

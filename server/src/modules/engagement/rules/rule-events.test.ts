@@ -45,7 +45,8 @@ describe('event-triggered automation rules', () => {
 
   beforeAll(async () => {
     kit = await startSyncSandbox({ employees: 2, customers: 1, seed: 9 });
-    server = await startTestServer({ env: { ...kit.env, JOB_WORKER_ENABLED: 'false', PLUGIN_DISCOVERY: 'false', PLUGIN_PATHS: couponPluginPath } });
+    // The webhook receiver listens on this host.
+    server = await startTestServer({ env: { ...kit.env, JOB_WORKER_ENABLED: 'false', PLUGIN_DISCOVERY: 'false', PLUGIN_PATHS: couponPluginPath, WEBHOOK_ALLOW_INTERNAL: 'true' } });
     admin = await server.login('admin');
     storeId = Number((await models().Store.findOne({ where: { code: 'SH01' }, raw: true }))!.id);
     const owner = (await models().User.findOne({ where: { store_id: storeId }, order: [['id', 'ASC']], raw: true }))!;

@@ -8,7 +8,7 @@ import { checkRuleRefs } from './rule-refs';
 import { presentRule, ruleColumnsOf, ruleOf } from './rule-row';
 import { isEventTrigger, type RuleBody, type RulePatch } from './rule.schemas';
 
-type Deps = Pick<Services, 'db' | 'models' | 'audit' | 'queue' | 'cipher' | 'kv'> & { phone: Services['pii']['phone']; massMessages?: MassMessageRecipients };
+type Deps = Pick<Services, 'db' | 'models' | 'audit' | 'queue' | 'cipher' | 'kv' | 'config'> & { phone: Services['pii']['phone']; massMessages?: MassMessageRecipients };
 
 /** Scheduled runs are audited as the automation itself. */
 const AUTOMATION = { id: null, name: 'automation' };
@@ -39,7 +39,7 @@ export function createRuleService(deps: Deps) {
       return present(await load(id));
     },
     async create(input: RuleBody) {
-      await checkRuleRefs(models, input, Boolean(input.webhookSecret));
+      await checkRuleRefs(models, input, { hasSecret: Boolean(input.webhookSecret), allowInternal: deps.config.WEBHOOK_ALLOW_INTERNAL });
       const id = await db.transaction(async (tx) => {
         const created = await models.EngagementRule.create({ ...ruleColumnsOf(input), webhook_secret: input.webhookSecret ? cipher.encrypt(input.webhookSecret) : null }, { transaction: tx });
         const ruleId = Number(created.get('id'));
@@ -52,7 +52,7 @@ export function createRuleService(deps: Deps) {
       const row = await load(id);
       const before = ruleOf(row);
       const next: RuleBody = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as RuleBody;
-      if (patch.actions || patch.trigger) await checkRuleRefs(models, next, Boolean(patch.webhookSecret ?? row.webhook_secret));
+      if (patch.actions || patch.trigger) await checkRuleRefs(models, next, { hasSecret: Boolean(patch.webhookSecret ?? row.webhook_secret), allowInternal: deps.config.WEBHOOK_ALLOW_INTERNAL });
       await db.transaction(async (tx) => {
         await models.EngagementRule.update({ ...ruleColumnsOf(next), ...(patch.webhookSecret && { webhook_secret: cipher.encrypt(patch.webhookSecret) }) }, { where: { id }, transaction: tx });
         await audit.record({ action: 'engagement.rule_updated', targetType: 'engagement_rule', targetId: id, before: { ...before }, after: auditView(patch) }, tx);

@@ -1,6 +1,7 @@
 import { Op } from 'sequelize';
 import { startTestServer, type TestServer } from '../../../testing/test-server';
 import { createEngagementModule } from '../engagement.module';
+import { settleJobs, startHookReceiver } from './rule-events-test-kit';
 import { dormantRule, seedDormantCustomers, type DormantFixture } from './rule-test-kit';
 
 interface Rule { id: number; enabled: boolean }
@@ -78,5 +79,34 @@ describe('automation rules', () => {
     expect(nextMonth.find((r) => r.ruleId === rule!.id)?.fired).toBe(everyone);
     expect(await services.models.EngagementRuleFiring.count({ where: { rule_id: rule!.id } })).toBe(fixture.dormantIds.length + everyone);
     expect(await services.models.AuditLog.count({ where: { action: 'engagement.rule_fired' } })).toBe(2);
+  });
+
+  it('keeps webhooks off internal addresses: refused when saved, and not sent from a rule saved while they were allowed', async () => {
+    const { models } = server.running.services;
+    const webhookRule = (urls: string[]) => ({ ...dormantRule(fixture, label), name: '内网回调', actions: urls.map((url) => ({ type: 'webhook', url })), webhookSecret: 'whsec-0123456789abcdef' });
+    const before = await models.EngagementRule.count();
+    const internal = ['http://127.0.0.1:9/x', 'http://[::1]/x', 'http://169.254.169.254/latest/meta-data', 'http://localhost:3000/x', 'http://10.0.0.8/hook', 'http://[::ffff:192.168.1.2]/x'];
+    const refused = await api('POST', '/api/engagement/rules', webhookRule(internal));
+    expect(refused.status).toBe(400);
+    const paths = (refused.body as unknown as { details: Array<{ path: string; message: string }> }).details;
+    expect(paths.map((p) => p.path)).toEqual(internal.map((_, i) => `body.actions.${i}.url`));
+    expect(paths[2]?.message).toContain('169.254.169.254 is an internal address');
+    expect(await models.EngagementRule.count()).toBe(before);
+
+    const receiver = await startHookReceiver(0);
+    try {
+      const rule = (await api<Rule>('POST', '/api/engagement/rules', webhookRule(['https://hooks.example.com/scrm']))).body.data;
+      // As if saved while WEBHOOK_ALLOW_INTERNAL was on.
+      await models.EngagementRule.update({ actions: JSON.stringify([{ type: 'webhook', url: receiver.url.replace('127.0.0.1', 'localhost') }]) }, { where: { id: rule.id } });
+      const run = await api<Run>('POST', `/api/engagement/rules/${rule.id}/run`);
+      expect(run.body.data.fired).toBeGreaterThan(0);
+      await settleJobs(server);
+      const firings = await models.EngagementRuleFiring.findAll({ where: { rule_id: rule.id }, raw: true });
+      expect(firings).toHaveLength(run.body.data.fired);
+      for (const firing of firings) expect(JSON.parse(firing.outcomes ?? '[]')).toEqual([expect.objectContaining({ type: 'webhook', status: 'failed', note: expect.stringContaining('not sent: localhost is an internal address') })]);
+      expect(receiver.received).toHaveLength(0);
+    } finally {
+      await receiver.close();
+    }
   });
 });
