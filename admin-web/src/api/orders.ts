@@ -68,3 +68,33 @@ export const ruleCatalogue = () => http.get<RuleCatalogue>('/api/order-rules/cat
 export const createOrderRule = (body: OrderRuleInput) => http.post<OrderRule>('/api/order-rules', body);
 export const updateOrderRule = (id: number, body: OrderRuleInput) => http.put<OrderRule>(`/api/order-rules/${id}`, body);
 export const deleteOrderRule = (id: number) => http.delete<null>(`/api/order-rules/${id}`);
+
+/** What became of a delivery pushed or pulled from a shop platform: taken in, waiting, or given up (replayable). */
+export const INBOX_STATUSES = ['processed', 'pending', 'dead'] as const;
+export type InboxStatus = (typeof INBOX_STATUSES)[number];
+
+export interface OrderDelivery {
+  id: number;
+  platform: string;
+  platformOrderId: string;
+  event: string;
+  status: InboxStatus;
+  /** How many times the platform sent it (repeats are stored once). */
+  deliveries: number;
+  attempts: number;
+  lastError: string | null;
+  orderId: number | null;
+  receivedAt: string;
+  processedAt: string | null;
+}
+
+export interface OrderInboxQuery extends PageQuery {
+  platform?: string;
+  status?: InboxStatus | '';
+  platformOrderId?: string;
+}
+
+/** Order deliveries, newest first (for users who see every store). */
+export const listOrderInbox = (query: OrderInboxQuery) => http.get<PageResult<OrderDelivery>>('/api/order-inbox', cleanParams(query));
+/** Processes a dead delivery again. */
+export const replayOrderDelivery = (id: number) => http.post<{ replayed: boolean }>(`/api/order-inbox/${id}/replay`);

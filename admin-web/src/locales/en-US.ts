@@ -18,6 +18,7 @@ import journey from './modules/journey';
 import massMessages from './modules/massMessages';
 import plugins from './modules/plugins';
 import orderShops from './modules/orderShops';
+import orderInbox from './modules/orderInbox';
 import chatArchive from './modules/chatArchive';
 
 
@@ -507,6 +508,7 @@ const enUS: MessageSchema = {
   massMessages: massMessages['en-US'],
   plugins: plugins['en-US'],
   orderShops: orderShops['en-US'],
+  orderInbox: orderInbox['en-US'],
   chatArchive: chatArchive['en-US'],
 };
 

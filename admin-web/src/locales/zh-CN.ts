@@ -21,6 +21,7 @@ import journey from './modules/journey';
 import massMessages from './modules/massMessages';
 import plugins from './modules/plugins';
 import orderShops from './modules/orderShops';
+import orderInbox from './modules/orderInbox';
 import chatArchive from './modules/chatArchive';
 
 const zhCN = {
@@ -508,6 +509,7 @@ const zhCN = {
   massMessages: massMessages['zh-CN'],
   plugins: plugins['zh-CN'],
   orderShops: orderShops['zh-CN'],
+  orderInbox: orderInbox['zh-CN'],
   chatArchive: chatArchive['zh-CN'],
 };
 

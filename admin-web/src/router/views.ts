@@ -35,6 +35,7 @@ const viewLoaders = new Map<string, ViewLoader>([
   ['engagement-tasks', () => import('@/views/engagement-tasks/index.vue')],
   ['order-rules', () => import('@/views/order-rules/index.vue')],
   ['order-shops', () => import('@/views/order-shops/index.vue')],
+  ['order-inbox', () => import('@/views/order-inbox/index.vue')],
   ['settlement-periods', () => import('@/views/settlement-periods/index.vue')],
   ['settlement-statement', () => import('@/views/settlement-statement/index.vue')],
   ['settlement-rules', () => import('@/views/settlement-rules/index.vue')],

@@ -103,6 +103,7 @@ export const coreMenus: MenuDefinition[] = [
       { key: 'orders', order: 1, title: { 'zh-CN': '电商订单', 'en-US': 'Orders' }, path: '/orders', component: 'orders', permission: 'order:read' },
       { key: 'order-rules', order: 2, title: { 'zh-CN': '订单规则', 'en-US': 'Order rules' }, path: '/orders/rules', component: 'order-rules', permission: 'order:manage' },
       { key: 'order-shops', order: 3, title: { 'zh-CN': '店铺与默认门店', 'en-US': 'Shops' }, path: '/orders/shops', component: 'order-shops', permission: 'order:manage' },
+      { key: 'order-inbox', order: 4, title: { 'zh-CN': '订单消息', 'en-US': 'Order messages' }, path: '/orders/inbox', component: 'order-inbox', permission: 'order:manage' },
     ],
   },
   {
