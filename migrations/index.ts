@@ -28,6 +28,7 @@ import * as ruleEvents from './0027-rule-events';
 import * as journeyStages from './0028-journey-stages';
 import * as archiveCompliance from './0029-archive-compliance';
 import * as orderInbox from './0030-order-inbox';
+import * as followTaskOverdue from './0031-follow-task-overdue';
 
 export type { MigrationContext };
 
@@ -38,4 +39,4 @@ export interface MigrationDefinition {
 }
 
 /** Every schema change, in order. Append only: a released migration is never edited. */
-export const migrations: MigrationDefinition[] = [organisation, sessions, audit, backgroundWork, customers, wecom, customerStore, customerFind, directory, tagBulkJobs, handovers, lossAlerts, customerImports, workflows, workOrders, calendarsTimers, settlement, workOrderAccept, auditDeferredSeal, plugins, orders, asyncSteps, chatArchive, engagement, massMessages, ruleEvents, journeyStages, archiveCompliance, orderInbox];
+export const migrations: MigrationDefinition[] = [organisation, sessions, audit, backgroundWork, customers, wecom, customerStore, customerFind, directory, tagBulkJobs, handovers, lossAlerts, customerImports, workflows, workOrders, calendarsTimers, settlement, workOrderAccept, auditDeferredSeal, plugins, orders, asyncSteps, chatArchive, engagement, massMessages, ruleEvents, journeyStages, archiveCompliance, orderInbox, followTaskOverdue];

@@ -2,6 +2,7 @@ import { WecomError } from '@scrm/wecom-adapter';
 import { Op } from 'sequelize';
 import type { Models } from '../../core/db/models';
 import type { Logger } from '../../core/logger';
+import { shanghaiMinute } from '../../core/time/business-time';
 import type { WecomRuntime } from '../wecom/wecom-runtime';
 
 /** message/send: every recipient is invalid (left, outside the app's visible range). */
@@ -34,7 +35,7 @@ export function createLossAlertSender(deps: { models: Models; runtime: WecomRunt
     const who = employee?.display_name ?? alert.wecom_userid;
     const name = customer?.name ?? '';
     // Business time for the reader: Asia/Shanghai (UTC+8, no daylight saving).
-    const when = new Date(new Date(alert.lost_at).getTime() + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 16);
+    const when = shanghaiMinute(new Date(alert.lost_at));
     const content =
       alert.reason === 'deleted_by_customer'
         ? `客户流失提醒：客户「${name}」删除了员工 ${who}（${when} 北京时间）。`

@@ -105,6 +105,8 @@ export interface FollowTaskRow extends Timestamps {
   done_by_user_id: number | null;
   reminder_status: ReminderStatus;
   reminder_error: string | null;
+  /** When the assignee was told the task is overdue (once). */
+  overdue_reminded_at: Date | null;
 }
 
 const str = (n: number) => DataTypes.STRING(n);
@@ -187,7 +189,7 @@ export function defineEngagementModels(sequelize: Sequelize) {
       { id, rule_id: DataTypes.BIGINT, customer_id: DataTypes.BIGINT, period_key: str(16), status: str(16), run_id: str(36), error: str(512), fired_at: DataTypes.DATE(3), outcomes: DataTypes.TEXT, event_id: DataTypes.BIGINT },
       noUpdate,
     ),
-    FollowTask: defineTable<FollowTaskRow, 'id' | 'created_at' | 'updated_at' | 'rule_id' | 'firing_id' | 'store_id' | 'assignee_user_id' | 'done_at' | 'done_by_user_id' | 'reminder_error'>(sequelize, 'engagement_follow_tasks', {
+    FollowTask: defineTable<FollowTaskRow, 'id' | 'created_at' | 'updated_at' | 'rule_id' | 'firing_id' | 'store_id' | 'assignee_user_id' | 'done_at' | 'done_by_user_id' | 'reminder_error' | 'overdue_reminded_at'>(sequelize, 'engagement_follow_tasks', {
       id,
       rule_id: DataTypes.BIGINT,
       firing_id: DataTypes.BIGINT,
@@ -201,6 +203,7 @@ export function defineEngagementModels(sequelize: Sequelize) {
       done_by_user_id: DataTypes.BIGINT,
       reminder_status: str(16),
       reminder_error: str(512),
+      overdue_reminded_at: DataTypes.DATE(3),
     }),
   };
 }

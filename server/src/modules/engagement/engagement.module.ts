@@ -12,6 +12,7 @@ import { registerCouponJob } from './rules/rule-coupon.job';
 import { registerRuleEvents } from './rules/rule-events';
 import { registerWebhookJob } from './rules/rule-webhook.job';
 import { createRuleService } from './rules/rule.service';
+import { createOverdueReminders, OVERDUE_SCHEDULE } from './rules/follow-task-overdue';
 import { registerWelcomeLane } from './contact-ways/welcome-lane';
 import { createWelcomeSender } from './contact-ways/welcome-sender';
 
@@ -58,6 +59,8 @@ export function registerEngagement(services: Deps): void {
   // event rules and the actions that run after their firing commits
   registerRuleEvents({ models, queue, outbox: services.outbox, evaluator: rules.evaluator, log });
   registerFollowTaskReminders({ models, queue, runtime: wecom.runtime });
+  const overdue = createOverdueReminders({ models, runtime: wecom.runtime, log });
+  services.scheduler.register({ name: 'engagement.tasks.overdue', schedule: OVERDUE_SCHEDULE, run: async (tick) => void (await overdue.run(tick)) });
   registerWebhookJob({ db: services.db, models, queue, cipher: services.cipher, allowInternal: services.config.WEBHOOK_ALLOW_INTERNAL });
   registerCouponJob({ db: services.db, models, queue, filters: { run: services.plugins.runFilter } });
 }

@@ -2,15 +2,13 @@ import { WecomError } from '@scrm/wecom-adapter';
 import { z } from 'zod';
 import type { Models } from '../../../core/db/models';
 import type { JobQueue } from '../../../core/jobs/job-queue';
+import { shanghaiMinute } from '../../../core/time/business-time';
 import type { WecomRuntime } from '../../wecom/wecom-runtime';
 import { TASK_REMINDER_JOB } from './rule-follow-ups';
 
 /** message/send: every recipient is invalid (left, outside the app's visible range). */
 const ALL_RECIPIENTS_INVALID = 81013;
 const ATTEMPTS = 8;
-
-/** Business time for the reader: Asia/Shanghai (UTC+8, no daylight saving). */
-const shanghaiTime = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 16);
 
 /**
  * Reminds the assignee of a follow-up task with a WeCom app message (the agent app). Runs as a
@@ -35,7 +33,7 @@ export function registerFollowTaskReminders(deps: { models: Models; queue: JobQu
         return;
       }
       const customer = await models.Customer.findByPk(task.customer_id, { attributes: ['name'], raw: true });
-      const content = `跟进任务提醒：客户「${customer?.name ?? ''}」— ${task.title}，请在 ${shanghaiTime(new Date(task.due_at))}（北京时间）前完成。`;
+      const content = `跟进任务提醒：客户「${customer?.name ?? ''}」— ${task.title}，请在 ${shanghaiMinute(new Date(task.due_at))}（北京时间）前完成。`;
       try {
         const client = await deps.runtime.requireAppClient('agent');
         await client.messages.send({ touser: user.wecom_userid, msgtype: 'text', text: { content }, enable_duplicate_check: 1, duplicate_check_interval: 3600 });

@@ -5,6 +5,7 @@ import { startTestServer, type TestServer } from '../../../testing/test-server';
 import { dormantRule, seedDormantCustomers } from './rule-test-kit';
 import { couponPluginPath, redeliver, settleJobs, startHookReceiver } from './rule-events-test-kit';
 import { webhookSignature } from './rule-webhook.job';
+import { createOverdueReminders } from './follow-task-overdue';
 
 type Kit = Awaited<ReturnType<typeof startSyncSandbox>>;
 interface Rule { id: number; webhookSecret: string | null }
@@ -265,5 +266,33 @@ describe('event-triggered automation rules', () => {
     });
     expect(reply.status).toBe(200);
     expect(reply.body.data).toMatchObject({ count: 1, eventTrigger: true, sample: [{ name: '新客-甲' }] });
+  });
+
+  it('reminds an assignee once, in one message, of their open tasks past due, and not of done or future ones', async () => {
+    const { wecom, log } = server.running.services;
+    const customerId = await createCustomer('逾期-客户');
+    const now = new Date();
+    const hour = 3_600_000;
+    const task = (title: string, dueIn: number, status: 'open' | 'done' = 'open') =>
+      models().FollowTask.create({ customer_id: customerId, store_id: storeId, assignee_user_id: ownerId, title, due_at: new Date(now.getTime() + dueIn), status, reminder_status: 'sent' });
+    await task('逾期回访一', -2 * hour);
+    await task('逾期回访二', -hour);
+    await task('已完成回访', -hour, 'done');
+    const later = await task('稍后回访', hour);
+    const reminders = createOverdueReminders({ models: models(), runtime: wecom.runtime, log });
+    const received = () => kit.sandbox.state.messages.receivedBy(employee).map((m) => JSON.stringify(m));
+    const before = received().length;
+
+    expect(await reminders.run(now)).toEqual({ reminded: 2, skipped: 0 });
+    const [message, ...others] = received().slice(before);
+    expect(others).toEqual([]);
+    for (const text of ['2 个跟进任务已到期', '逾期-客户', '逾期回访一', '逾期回访二']) expect(message).toContain(text);
+    for (const text of ['已完成回访', '稍后回访']) expect(message).not.toContain(text);
+
+    expect(await reminders.run(now)).toEqual({ reminded: 0, skipped: 0 });
+    expect(received()).toHaveLength(before + 1);
+    expect(await reminders.run(new Date(now.getTime() + 1.5 * hour))).toEqual({ reminded: 1, skipped: 0 });
+    expect(received()[before + 1]).toContain('稍后回访');
+    expect((await models().FollowTask.findByPk(Number(later.get('id')), { raw: true }))?.overdue_reminded_at).not.toBeNull();
   });
 });
