@@ -17,10 +17,13 @@ const TIMEOUT_MS = 10_000;
 /** `sha256=<hex>` of HMAC-SHA256 over `<timestamp>.<body>` with the rule's secret: what a receiver recomputes. */
 export const webhookSignature = (secret: string, timestamp: string, body: string) => `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 
-/** Redirects are not followed (a 3xx is a failure), and unless allowed no internal address is reached, however the name resolves. */
+/**
+ * Redirects are not followed (a 3xx is a failure), and unless allowed no internal address is reached,
+ * however the name resolves. Requests go direct (no proxy from the environment), so the check holds.
+ */
 function webhookClient(allowInternal: boolean) {
   const agent = allowInternal ? {} : { lookup: publicOnlyLookup };
-  return axios.create({ timeout: TIMEOUT_MS, maxRedirects: 0, responseType: 'text', validateStatus: () => true, httpAgent: new HttpAgent(agent), httpsAgent: new HttpsAgent(agent) });
+  return axios.create({ timeout: TIMEOUT_MS, maxRedirects: 0, proxy: false, responseType: 'text', validateStatus: () => true, httpAgent: new HttpAgent(agent), httpsAgent: new HttpsAgent(agent) });
 }
 
 const internalCause = (error: unknown): InternalAddressError | null => {
