@@ -2,13 +2,9 @@
  * Business dates of settlement are Asia/Shanghai calendar dates (UTC+8 all year, no daylight saving),
  * periods are calendar months of that zone.
  */
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+import { shanghaiDate, shanghaiDayStart } from '../../core/time/business-time';
 
-/** The Asia/Shanghai calendar date (YYYY-MM-DD) of an instant. */
-export const shanghaiDate = (at: Date): string => new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-
-/** The instant a Shanghai calendar day starts. */
-export const shanghaiDayStart = (date: string): Date => new Date(Date.parse(`${date}T00:00:00.000Z`) - SHANGHAI_OFFSET_MS);
+export { shanghaiDate, shanghaiDayStart };
 
 export const periodCodeOf = (date: string): string => date.slice(0, 7);
 

@@ -1,8 +1,8 @@
+import { BUSINESS_TIME_ZONE } from '../../../core/jobs/scheduler';
 import type { ScheduleSlot } from './contact-way.schemas';
 
-const ZONE = 'Asia/Shanghai';
 const weekdayNumber: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-const clock = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const clock = new Intl.DateTimeFormat('en-US', { timeZone: BUSINESS_TIME_ZONE, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 /** Weekday (1 = Monday) and HH:mm of an instant in Asia/Shanghai. */
 export function shanghaiClock(at: Date): { weekday: number; time: string } {
