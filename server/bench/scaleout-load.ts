@@ -27,6 +27,8 @@ async function main() {
       const share = plan.requests.filter((_, i) => i % plan.urls.length === u);
       let index = 0;
       return autocannon({
+        // Results are taken at the first sample tick after the last answer: sample often, so that a run's duration is exact.
+        sampleInt: 10,
         url,
         connections: plan.connections,
         amount: share.length,

@@ -16,6 +16,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+/** Requests each instance answers before measuring, so that every instance's hot paths are compiled alike. */
+const WARMUP_PER_INSTANCE = Number(process.env.BENCH_WARMUP ?? 4000);
 /** `callbacks` or `api` drives one kind alone (to see which one does not scale); both by default. */
 const MIX = process.env.BENCH_MIX ?? 'both';
 const run = promisify(execFile);
@@ -92,8 +94,9 @@ export async function benchScaleout() {
   try {
     const token = await cluster.login(cluster.instances[0]!);
     const all = cluster.instances.map((i) => i.url);
-    // Every instance compiles and caches on first use: warm them all before measuring.
-    await drive(all, requestMix(wecomEnv, token, 'warm').slice(0, 2000));
+    // Every instance compiles and caches on first use: warm them all as much as the single instance
+    // is warmed by its own runs, or the three would be measured colder than the one.
+    await drive(all, requestMix(wecomEnv, token, 'warm').slice(0, WARMUP_PER_INSTANCE * all.length));
     const one: Load[] = [];
     const many: Load[] = [];
     for (let round = 0; round < ROUNDS; round++) {

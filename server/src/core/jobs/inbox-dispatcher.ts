@@ -10,7 +10,8 @@ interface InboxRow {
 }
 
 /**
- * Turns stored deliveries that have no job yet into processing jobs, up to `batch` rows per job. Runs
+ * Turns stored deliveries that have no job yet into processing jobs, up to `batch` rows per job and up
+ * to `jobsPerTransaction` jobs per transaction (a burst costs one claim, not one per job). Runs
  * shortly after deliveries (one timer for many) and on a schedule, so that a delivery stored by an
  * instance that died before dispatching it is picked up by another.
  */
@@ -22,12 +23,14 @@ export function createInboxDispatcher<Row extends InboxRow>(deps: {
   /** The job that processes a batch, and its payload for the rows' ids. */
   job: { type: string; payload: (ids: number[]) => unknown; maxAttempts: number };
   batch?: number;
+  jobsPerTransaction?: number;
   delayMs?: number;
 }) {
   const { db, queue, log, job } = deps;
   // Only the two columns every inbox has are used.
   const inbox = deps.inbox as unknown as AnyTableModel<InboxRow>;
   const batchSize = deps.batch ?? 100;
+  const claimSize = batchSize * (deps.jobsPerTransaction ?? 10);
   let timer: NodeJS.Timeout | null = null;
   let dispatching: Promise<number> | null = null;
 
@@ -44,22 +47,24 @@ export function createInboxDispatcher<Row extends InboxRow>(deps: {
                 where: { job_id: null },
                 attributes: ['id'],
                 order: [['id', 'ASC']],
-                limit: batchSize,
+                limit: claimSize,
                 raw: true,
                 transaction: tx,
                 lock: db.dialect === 'mysql' ? tx.LOCK.UPDATE : undefined,
                 skipLocked: db.dialect === 'mysql',
               });
-              if (!rows.length) return 0;
               const ids = rows.map((r) => Number(r.id));
-              const jobId = await queue.enqueue(job.type, job.payload(ids), { transaction: tx, maxAttempts: job.maxAttempts });
-              await inbox.update({ job_id: jobId }, { where: { id: ids }, transaction: tx });
+              for (let start = 0; start < ids.length; start += batchSize) {
+                const jobIds = ids.slice(start, start + batchSize);
+                const jobId = await queue.enqueue(job.type, job.payload(jobIds), { transaction: tx, maxAttempts: job.maxAttempts });
+                await inbox.update({ job_id: jobId }, { where: { id: jobIds }, transaction: tx });
+              }
               return ids.length;
             },
             { readCommitted: true },
           );
           total += batch;
-          if (batch < batchSize) return total;
+          if (batch < claimSize) return total;
         }
       } finally {
         dispatching = null;

@@ -50,14 +50,16 @@ export function createWecomCallbackService(deps: { db: Database; models: Models;
   const upsert = db.dialect === 'mysql' ? 'ON DUPLICATE KEY UPDATE deliveries = deliveries + 1' : 'ON CONFLICT(idempotency_key) DO UPDATE SET deliveries = deliveries + 1';
   /**
    * The inbox: raw multi-row upserts (the model layer costs more than the rest of the request), grouped
-   * while a previous statement is in flight. A repeat of a stored event only counts a delivery.
+   * while the previous statement is in flight. One statement at a time makes the groups as large as the
+   * load: under a burst, fewer and larger statements cost the server and the database less CPU per
+   * event, and a delivery waits for at most two statements. A repeat of a stored event only counts a delivery.
    */
   const inbox = createWriteBatcher<InboxRow>(async (rows) => {
     const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, 1)').join(', ');
     const sql = `INSERT INTO wecom_callbacks (idempotency_key, corp_id, kind, event, change_type, summary, payload_enc, event_time, received_at, deliveries) VALUES ${values} ${upsert}`;
     // An upsert racing the dispatcher's locking read can be picked as a deadlock victim: it applied nothing, so run it again.
     await retryOnConflict(() => db.exclusive(() => driverExecute(db, sql, rows.flat())));
-  }, { maxInFlight: 4 });
+  }, { maxInFlight: 1 });
   async function processIn(tx: Transaction, callbackIds: number[]) {
     const rows = await models.WecomCallback.findAll({ where: { id: callbackIds, processed_at: null }, order: [['id', 'ASC']], raw: true, transaction: tx, lock: tx.LOCK.UPDATE });
     for (const row of rows) {

@@ -1,6 +1,7 @@
 import type { WecomEvent } from '@scrm/wecom-adapter';
 import { startTestServer, type TestServer } from '../../testing/test-server';
 import { cryptoFor, externalContactXml, sealedCallback, testWecomEnv } from '../../testing/wecom-test-callbacks';
+import { PROCESS_JOB } from './wecom-callback.service';
 
 const wecomEnv = testWecomEnv('ww_callback_corp');
 const corp = wecomEnv.WECOM_CORP_ID;
@@ -118,6 +119,23 @@ describe('WeCom callback ingestion', () => {
     );
   });
 
+
+  it('turns a burst into processing jobs of at most 100 callbacks, each callback in exactly one', async () => {
+    const { models } = server.running.services;
+    const jobsBefore = await models.Job.count({ where: { type: PROCESS_JOB } });
+    const burst = Array.from({ length: 250 }, (_, i) => externalContactXml(corp, { changeType: 'edit_external_contact', userId: 'u5', externalUserId: `wm_burst_${i}`, createTime: 1700007000 }));
+    for (let i = 0; i < burst.length; i += 50) await Promise.all(burst.slice(i, i + 50).map((xml) => post(xml)));
+    await server.running.services.wecom.callbacks.dispatchPending();
+    const jobs = await models.Job.findAll({ where: { type: PROCESS_JOB }, order: [['id', 'ASC']], offset: jobsBefore, raw: true });
+    const batches = jobs.map((job) => (JSON.parse(job.payload) as { callbackIds: number[] }).callbackIds);
+    // The timer a delivery sets may dispatch part of the burst while it is still arriving.
+    expect(Math.max(...batches.map((ids) => ids.length))).toBeLessThanOrEqual(100);
+    expect(batches.flat()).toHaveLength(250);
+    const burstRows = await models.WecomCallback.findAll({ where: { job_id: jobs.map((job) => Number(job.id)) }, raw: true });
+    expect(new Set(batches.flat())).toEqual(new Set(burstRows.map((row) => Number(row.id))));
+    await drain();
+    expect(received).toHaveLength(250);
+  });
   it('keeps an unknown event raw instead of dropping it', async () => {
     const xml = `<xml><ToUserName><![CDATA[${corp}]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>1700004000</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[brand_new_event]]></Event><Foo>bar</Foo></xml>`;
     expect((await post(xml)).status).toBe(200);
