@@ -1,6 +1,6 @@
 import { createLogger } from '../../../core/logger';
 import { createMassResultPoller } from './mass-message-results';
-import { POLL_WINDOW_MS } from './mass-message-sender';
+import { CUSTOMERS_PER_TASK, POLL_WINDOW_MS } from './mass-message-sender';
 import { monthlyCap } from './monthly-limit';
 import { PNG, startMassMessageKit, type Mass, type MassMessageKit } from './mass-message-test-kit';
 
@@ -121,4 +121,26 @@ describe('mass messages against the WeCom sandbox', () => {
     expect(final.finishedAt).toBe(later.toISOString());
     expect((await t.recipients(id, '&status=not_sent')).total).toBe(1);
   });
+  it('splits an employee\'s audience into add_msg_template calls of at most 10,000 customers', async () => {
+    const { models } = t.server.running.services;
+    const count = CUSTOMERS_PER_TASK + 1;
+    const externalIds = Array.from({ length: count }, (_, i) => `wm_bulk_${i}`);
+    // as many WeCom contacts of a[0], in the sandbox and in our copy, with a tag of their own
+    for (const externalUserid of externalIds) {
+      t.kit.sandbox.state.customers.add({ externalUserid, name: externalUserid, type: 1, gender: 0, unionid: '', corpName: '', follows: [{ userid: a[0], remark: '', description: '', createtime: 1700000000, tagIds: [], remarkCorpName: '', remarkMobiles: [], operUserid: a[0], addWay: 1, state: '' }] });
+    }
+    await models.Customer.bulkCreate(externalIds.map((externalUserid) => ({ name: externalUserid, store_id: null, external_userid: externalUserid })));
+    const ids = (await models.Customer.findAll({ where: { external_userid: externalIds }, attributes: ['id'], raw: true })).map((c) => Number(c.id));
+    expect(ids).toHaveLength(count);
+    await models.CustomerFollow.bulkCreate(ids.map((customerId) => ({ customer_id: customerId, wecom_userid: a[0], status: 'active' as const, added_at: new Date() })));
+    const tag = await models.Tag.create({ group_id: Number((await models.Tag.findByPk(t.tagId, { raw: true }))!.group_id), wecom_tag_id: null, name: '大促', sort_order: 1 });
+    await models.CustomerTag.bulkCreate(ids.map((customerId) => ({ customer_id: customerId, tag_id: Number(tag.get('id')), wecom_userid: a[0], created_at: new Date() })));
+
+    const before = t.templates().length;
+    const id = await sendNow({ name: '大促', audience: { type: 'tags', tagIds: [Number(tag.get('id'))] }, content: { text: '大促通知', attachments: [] } });
+    expect(t.templates().slice(before).map((m) => [m.sender, m.externalUserids.length]).sort()).toEqual([[a[0], 1], [a[0], CUSTOMERS_PER_TASK]]);
+    const detail = await t.detail(id);
+    expect(detail.tasks.map((x) => [x.senderUserid, x.status, x.customerCount]).sort()).toEqual([[a[0], 'waiting', 1], [a[0], 'waiting', CUSTOMERS_PER_TASK]]);
+    expect(detail.stats).toMatchObject({ recipients: count, byStatus: { not_sent: count } });
+  }, 180_000);
 });
