@@ -91,6 +91,21 @@ describe('customer journey stages', () => {
     await server.api('PATCH', `${base}/stages/${first!.id}`, { token: admin, body: { nameZh: '下单', event: { type: 'order_created', nth: 1 } } });
   });
 
+  it('measures a completed work order, only when done and after the previous stage', async () => {
+    const { models } = server.running.services;
+    const version = (await models.FlowVersion.findOne({ order: [['id', 'ASC']], raw: true }))!;
+    const order = (key: 'full' | 'orderedBeforeChat' | 'firstOrder' | 'direct', status: 'done' | 'open', closedAt: string | null) => ({
+      order_no: `WO-JOURNEY-${key}`, flow_id: Number(version.flow_id), flow_version_id: Number(version.id), current_node_key: 'end', status, customer_id: fixture.ids[key], store_id: fixture.stores.sh, source_channel: 'api', priority: 'normal' as const, closed_at: closedAt ? new Date(closedAt) : null,
+    });
+    // full replied 1 h after the add and its order was done a day later; orderedBeforeChat's was done before its reply;
+    // firstOrder's is still open; direct never replied
+    await models.WorkOrder.bulkCreate([order('full', 'done', '2026-03-03T02:00:00Z'), order('orderedBeforeChat', 'done', '2026-03-05T03:00:00Z'), order('firstOrder', 'open', null), order('direct', 'done', '2026-03-16T00:00:00Z')]);
+    const [, , first] = await stages();
+    expect((await server.api('PATCH', `${base}/stages/${first!.id}`, { token: admin, body: { nameZh: '完工', event: { type: 'work_order_completed' } } })).status).toBe(200);
+    expect((await funnel()).stages.map((s) => s.reached).slice(0, 3)).toEqual([6, 3, 1]);
+    await server.api('PATCH', `${base}/stages/${first!.id}`, { token: admin, body: { nameZh: '下单', event: { type: 'order_created', nth: 1 } } });
+  });
+
   it('keeps at least two stages', async () => {
     const [, , first, second] = await stages();
     expect((await server.api('DELETE', `${base}/stages/${second!.id}`, { token: admin })).status).toBe(200);
