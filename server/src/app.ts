@@ -177,7 +177,7 @@ export function createServices(config: AppConfig, options: { logDestination?: pi
     users: createUserService({ db, models, audit, sessions, phone }),
     customers: createCustomerService({ db, models, audit, phone, address, events: outbox, filters }),
     timeline,
-    customerImports: createCustomerImportService({ dataDir: config.dataDir, db, models, queue, audit, phone, address, timeline, log: log.child({ component: 'customer-import' }) }),
+    customerImports: createCustomerImportService({ dataDir: config.dataDir, storage: createBlobStorage(config, 'customer-imports'), db, models, queue, audit, phone, address, timeline, log: log.child({ component: 'customer-import' }) }),
     customer360: createCustomer360Module({ db, models, audit, timeline: createTimelineWriter(models), phone, address, remarkMobiles: definePiiField(cipher, { column: 'remark_mobiles', kind: 'phone' }), events: outbox }),
     flows,
     calendars,

@@ -12,6 +12,18 @@ interface StoredObject {
   lastModified: Date;
 }
 
+/** The settings that point a server at the simulator's bucket, objects named under `prefix`. */
+export const s3StorageEnv = (s3: S3Simulator, prefix: string): Record<string, string> => ({
+  STORAGE_DRIVER: 's3',
+  S3_ENDPOINT: s3.endpoint,
+  S3_REGION: s3.region,
+  S3_BUCKET: s3.bucket,
+  S3_PREFIX: prefix,
+  S3_FORCE_PATH_STYLE: 'true',
+  S3_ACCESS_KEY_ID: s3.accessKeyId,
+  S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+});
+
 export interface S3SimulatorOptions {
   bucket?: string;
   region?: string;

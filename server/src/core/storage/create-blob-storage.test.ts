@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../config/load-config';
-import { startS3Simulator } from '../../testing/s3-simulator';
+import { s3StorageEnv, startS3Simulator } from '../../testing/s3-simulator';
 import { createBlobStorage } from './create-blob-storage';
 
 describe('the storage STORAGE_DRIVER selects', () => {
@@ -16,17 +16,7 @@ describe('the storage STORAGE_DRIVER selects', () => {
   it('keeps each area under <S3_PREFIX><area>/ in the bucket with STORAGE_DRIVER=s3', async () => {
     const s3 = await startS3Simulator({ bucket: 'scrm-files', region: 'cn-east-1' });
     try {
-      const config = loadConfig({
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'blob-select-')),
-        STORAGE_DRIVER: 's3',
-        S3_ENDPOINT: s3.endpoint,
-        S3_REGION: 'cn-east-1',
-        S3_BUCKET: 'scrm-files',
-        S3_PREFIX: 'prod',
-        S3_FORCE_PATH_STYLE: 'true',
-        S3_ACCESS_KEY_ID: s3.accessKeyId,
-        S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      });
+      const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'blob-select-')), ...s3StorageEnv(s3, 'prod') });
       const media = createBlobStorage(config, 'archive-media');
       const key = await media.putBytes(Buffer.from('voice'), { extension: 'amr' });
       expect(s3.keys()).toEqual([`prod/archive-media/${key}`]);

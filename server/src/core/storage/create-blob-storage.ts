@@ -5,7 +5,7 @@ import type * as S3Driver from './s3-storage';
 import { createLocalDiskStorage } from './local-disk-storage';
 
 /** What is stored: each area keeps its own folder (local) or key prefix (S3), so keys never collide. */
-export type BlobArea = 'uploads' | 'archive-media';
+export type BlobArea = 'uploads' | 'archive-media' | 'customer-imports';
 
 export type StorageSettings = Pick<AppConfig, 'dataDir' | 'STORAGE_DRIVER' | 'S3_ENDPOINT' | 'S3_REGION' | 'S3_BUCKET' | 'S3_PREFIX' | 'S3_FORCE_PATH_STYLE' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY'>;
 

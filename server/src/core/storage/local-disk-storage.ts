@@ -57,5 +57,6 @@ export function createLocalDiskStorage(root: string): BlobStorage {
     async remove(key) {
       await rm(pathOf(key), { force: true });
     },
+    localPath: pathOf,
   };
 }

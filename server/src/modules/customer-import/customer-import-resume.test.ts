@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../../testing/test-server';
+import { IMPORT_DIR } from './customer-import.service';
 import { csvOf, getImport, uploadFile } from './import-test-helpers';
 
 const ROWS = 2600;
@@ -28,6 +29,8 @@ describe('customer import after an interruption', () => {
 
     // The worker stops after two chunks of 500 rows, as if the process died there.
     expect(await customerImports.process(id, { chunkSize: 500, chunkLimit: 2 })).toBe('paused');
+    const storedFile = async () => join(server.running.services.config.dataDir, IMPORT_DIR, String((await models.CustomerImport.findByPk(id, { raw: true }))?.file_path));
+    expect(existsSync(await storedFile())).toBe(true);
     const halfway = await getImport(server, admin, id);
     expect(halfway).toMatchObject({ status: 'running', totalRows: ROWS, processedRows: 1000, createdCount: 998, failedCount: 2, progress: 38 });
     expect(await models.Customer.count({ where: { name: rows.slice(0, 1000).map((r) => r[0] as string) } })).toBe(998);
@@ -50,8 +53,7 @@ describe('customer import after an interruption', () => {
     expect(await models.CustomerImportError.count({ where: { import_id: id } })).toBe(5);
     expect(await models.CustomerTimeline.count({ where: { kind: 'customer.imported' } })).toBe(ROWS - 5);
     // Finished imports do not keep the file with its phone numbers.
-    const stored = await models.CustomerImport.findByPk(id, { raw: true });
-    expect(existsSync(resolve(server.running.services.config.dataDir, String(stored?.file_path)))).toBe(false);
+    expect(existsSync(await storedFile())).toBe(false);
   });
 
   it('writes each row once when two runners hold the same import at the same time', async () => {

@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { PiiField } from '../../core/crypto/pii-field';
 import type { Database } from '../../core/db/database';
 import type { Models } from '../../core/db/models';
@@ -11,6 +8,7 @@ import type { CustomerImportRow } from './customer-import.models';
 import { writeChunk, type RequiredFields } from './import-chunk-writer';
 import { mapColumns, type ColumnMap } from './import-columns';
 import { countDataRows, isBlankRow, readSheetRows, UnreadableFileError, type CsvEncoding } from './import-file-reader';
+import type { CheckedOutFile, ImportFileStore } from './import-file-store';
 import { loadImportReference, validateRow, type ParsedRow, type RowProblem } from './import-row-validator';
 
 export interface ProcessorDeps {
@@ -21,7 +19,7 @@ export interface ProcessorDeps {
   timeline: TimelineWriter;
   audit: AuditService;
   log: Logger;
-  dataDir: string;
+  files: ImportFileStore;
 }
 
 export interface ProcessOptions {
@@ -83,7 +81,7 @@ export function createImportProcessor(deps: ProcessorDeps) {
     });
     if (!recorded) return;
     // The file holds personal data in clear; once imported it is not kept.
-    if (status === 'done') await rm(resolve(deps.dataDir, run.file_path), { force: true });
+    if (status === 'done') await deps.files.remove(run.file_path);
     log.info({ importId: Number(run.id), status }, 'customer import finished');
   }
 
@@ -94,10 +92,11 @@ export function createImportProcessor(deps: ProcessorDeps) {
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
     if (run.status !== 'running') await update(run.id, { status: 'running', started_at: run.started_at ?? new Date() });
 
-    const path = resolve(deps.dataDir, run.file_path);
     const readOptions = { format: run.format, encoding: run.encoding as CsvEncoding | null };
+    let file: CheckedOutFile | null = null;
     try {
-      if (!existsSync(path)) throw new UnreadableFileError('the uploaded file is no longer in the data directory; upload it again');
+      file = await deps.files.checkout(run.file_path, `${run.id}.${run.format}`);
+      const { path } = file;
       const defs = await models.CustomerFieldDef.findAll({ raw: true });
       const ref = await loadImportReference(models, run);
       if (run.total_rows === null) {
@@ -187,6 +186,8 @@ export function createImportProcessor(deps: ProcessorDeps) {
         return 'skipped';
       }
       throw error;
+    } finally {
+      await file?.release();
     }
   }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { open, rm } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { z } from 'zod';
 import type { PiiField } from '../../core/crypto/pii-field';
 import type { Database } from '../../core/db/database';
@@ -9,6 +9,7 @@ import type { Models } from '../../core/db/models';
 import { AppError } from '../../core/errors';
 import type { JobQueue } from '../../core/jobs/job-queue';
 import type { Logger } from '../../core/logger';
+import type { BlobStorage } from '../../core/storage/blob-storage';
 import type { Actor } from '../access/actor';
 import { scopedQuery } from '../access/scoped-query';
 import type { AuditService } from '../audit/audit.service';
@@ -18,10 +19,11 @@ import { createImportProcessor, type ProcessOptions } from './customer-import.pr
 import type { CustomerImportView } from './customer-import.schemas';
 import { mapColumns } from './import-columns';
 import { detectCsvEncoding, readHeader, UnreadableFileError, type CsvEncoding } from './import-file-reader';
+import { createImportFileStore } from './import-file-store';
 
 export const IMPORT_JOB = 'customer-import.process';
 const IMPORT_ATTEMPTS = 10;
-/** Where uploads live, under the data directory. */
+/** The folder under the data directory where uploads arrive (and, with local storage, are kept). */
 export const IMPORT_DIR = 'customer-imports';
 
 export interface UploadedFile {
@@ -97,13 +99,15 @@ export function presentImport(row: CustomerImportRow): CustomerImportView {
 }
 
 /**
- * Customer imports: an upload is stored under the data directory, recorded, and handed to a durable
- * job that imports it in checkpointed chunks. Imports are visible within the importer's data scope.
+ * Customer imports: an upload is put in the blob storage (shared by every instance), recorded, and
+ * handed to a durable job that imports it in checkpointed chunks, wherever the job runs. Imports are
+ * visible within the importer's data scope.
  */
-export function createCustomerImportService(deps: { dataDir: string; db: Database; models: Models; queue: JobQueue; audit: AuditService; phone: PiiField; address: PiiField; timeline: TimelineWriter; log: Logger }) {
-  const { dataDir, db, models, queue, audit } = deps;
+export function createCustomerImportService(deps: { dataDir: string; storage: BlobStorage; db: Database; models: Models; queue: JobQueue; audit: AuditService; phone: PiiField; address: PiiField; timeline: TimelineWriter; log: Logger }) {
+  const { db, models, queue, audit } = deps;
   const imports = scopedQuery<CustomerImportRow>(models.CustomerImport, importScope, 'customer import');
-  const processor = createImportProcessor(deps);
+  const files = createImportFileStore({ storage: deps.storage, dataDir: deps.dataDir, folder: IMPORT_DIR });
+  const processor = createImportProcessor({ ...deps, files });
 
   queue.register({
     type: IMPORT_JOB,
@@ -135,7 +139,7 @@ export function createCustomerImportService(deps: { dataDir: string; db: Databas
     processor,
 
     async upload(actor: Actor, file: UploadedFile): Promise<CustomerImportView> {
-      let finalPath: string | null = null;
+      let storedKey: string | null = null;
       try {
         const { format, encoding, ignored } = await inspect(file).catch((error: unknown) => {
           throw error instanceof UnreadableFileError ? invalidFile(error.message) : error;
@@ -143,12 +147,13 @@ export function createCustomerImportService(deps: { dataDir: string; db: Databas
         await fsyncFile(file.path);
         const hash = await sha256Of(file.path);
         const earlier = await models.CustomerImport.findOne({ where: imports.where(actor, { file_hash: hash }), order: [['id', 'DESC']], raw: true });
-        await mkdir(join(dataDir, IMPORT_DIR), { recursive: true });
+        const key = await files.put(file.path, format);
+        storedKey = key;
         const row = await db.transaction(async (tx) => {
           const created = await models.CustomerImport.create(
             {
               file_name: file.originalName.slice(0, 255),
-              file_path: '',
+              file_path: key,
               file_hash: hash,
               file_size: file.size,
               format,
@@ -167,10 +172,6 @@ export function createCustomerImportService(deps: { dataDir: string; db: Databas
             { transaction: tx },
           );
           const id = Number(created.get('id'));
-          const relative = `${IMPORT_DIR}/${id}-${hash.slice(0, 12)}.${format}`;
-          finalPath = resolve(dataDir, relative);
-          await rename(file.path, finalPath);
-          await models.CustomerImport.update({ file_path: relative }, { where: { id }, transaction: tx });
           await queue.enqueue(IMPORT_JOB, { importId: id }, { transaction: tx, dedupeKey: `customer-import:${id}` });
           await audit.record(
             {
@@ -182,13 +183,13 @@ export function createCustomerImportService(deps: { dataDir: string; db: Databas
             },
             tx,
           );
-          return { ...created.get({ plain: true }), file_path: relative };
+          return created.get({ plain: true });
         });
-        finalPath = null;
+        storedKey = null;
         return presentImport(row);
       } finally {
         await rm(file.path, { force: true });
-        if (finalPath) await rm(finalPath, { force: true });
+        if (storedKey) await files.remove(storedKey);
       }
     },
 

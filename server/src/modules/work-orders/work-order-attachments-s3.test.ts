@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createS3Storage } from '../../core/storage/s3-storage';
-import { startS3Simulator, type S3Simulator } from '../../testing/s3-simulator';
+import { s3StorageEnv, startS3Simulator, type S3Simulator } from '../../testing/s3-simulator';
 import { startTestServer, type TestServer } from '../../testing/test-server';
 import { createOrder, oneTaskFlow, publishFlow, storeIdOf } from './work-order-test-kit';
 
@@ -29,16 +29,7 @@ describe('work-order attachments in an S3-compatible bucket shared by two instan
   // Two instances migrating and seeding on MariaDB take a while on a busy machine.
   beforeAll(async () => {
     s3 = await startS3Simulator({ bucket: 'scrm-files' });
-    const storageEnv = {
-      STORAGE_DRIVER: 's3',
-      S3_ENDPOINT: s3.endpoint,
-      S3_REGION: s3.region,
-      S3_BUCKET: s3.bucket,
-      S3_PREFIX: 'weave',
-      S3_ACCESS_KEY_ID: s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      S3_FORCE_PATH_STYLE: 'true',
-    };
+    const storageEnv = s3StorageEnv(s3, 'weave');
     first = await startTestServer({ env: { JOB_WORKER_ENABLED: 'false', ...storageEnv } });
     // Another instance on the same database, with a data folder of its own: only the bucket is shared.
     second = await startTestServer({ database: first.database, env: { ...first.env, DATA_DIR: mkdtempSync(join(tmpdir(), 'scrm-second-')) } });
