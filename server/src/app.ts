@@ -103,7 +103,6 @@ export function createServices(config: AppConfig, options: { logDestination?: pi
     models,
     audit,
     queue,
-    scheduler,
     cipher,
     phone,
     address,

@@ -11,9 +11,10 @@ interface InboxRow {
 
 /**
  * Turns stored deliveries that have no job yet into processing jobs, up to `batch` rows per job and up
- * to `jobsPerTransaction` jobs per transaction (a burst costs one claim, not one per job). Runs
- * shortly after deliveries (one timer for many) and on a schedule, so that a delivery stored by an
- * instance that died before dispatching it is picked up by another.
+ * to `jobsPerTransaction` jobs per transaction (a burst costs one claim, not one per job). Every
+ * process that runs jobs does it at each poll of its queue, so deliveries stored by an instance that
+ * only answers requests (or died before anything was done with them) are picked up; a process that
+ * runs jobs itself also does it shortly after its own deliveries (one timer for many).
  */
 export function createInboxDispatcher<Row extends InboxRow>(deps: {
   db: Database;
@@ -33,6 +34,7 @@ export function createInboxDispatcher<Row extends InboxRow>(deps: {
   const claimSize = batchSize * (deps.jobsPerTransaction ?? 10);
   let timer: NodeJS.Timeout | null = null;
   let dispatching: Promise<number> | null = null;
+  const pendingExists = async () => (await inbox.findOne({ where: { job_id: null }, attributes: ['id'], raw: true })) !== null;
 
   function dispatchPending(): Promise<number> {
     dispatching ??= (async () => {
@@ -73,9 +75,14 @@ export function createInboxDispatcher<Row extends InboxRow>(deps: {
     return dispatching;
   }
 
+  // The queue's poll first looks without a lock or a transaction: an idle inbox costs one indexed read.
+  queue.addFeeder(async () => (await pendingExists()) && dispatchPending());
+
   return {
     dispatchPending,
+    /** After a delivery: dispatch soon, if this process runs jobs (otherwise the workers' polls do). */
     schedule(): void {
+      if (!queue.runsJobs) return;
       timer ??= setTimeout(() => {
         timer = null;
         dispatchPending().catch((error: unknown) => log.error({ err: error, job: job.type }, 'dispatching stored deliveries failed'));

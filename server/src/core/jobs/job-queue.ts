@@ -49,6 +49,8 @@ export function createJobQueue(options: JobQueueOptions) {
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const batchSize = options.batchSize ?? 10;
   const handlers = new Map<string, JobHandler<unknown>>();
+  /** Turn stored deliveries into jobs; run at the start of every tick by whichever process runs jobs. */
+  const feeders: Array<() => Promise<unknown>> = [];
   const inFlight = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<void> | null = null;
@@ -147,6 +149,7 @@ export function createJobQueue(options: JobQueueOptions) {
     running = true;
     ticking = (async () => {
       try {
+        for (const feed of feeders) await feed().catch((error: unknown) => log.error({ err: error }, 'feeding the job queue failed'));
         while (!stopping && (await runOnce()) > 0);
       } catch (error) {
         log.error({ err: error }, 'job worker tick failed');
@@ -158,6 +161,19 @@ export function createJobQueue(options: JobQueueOptions) {
   }
 
   return {
+    /**
+     * Registers work that creates jobs from stored deliveries (an inbox). Every process that runs jobs
+     * runs it at each poll, so deliveries stored by instances that only answer requests are picked up.
+     */
+    addFeeder(feed: () => Promise<unknown>): void {
+      feeders.push(feed);
+    },
+
+    /** Whether this process runs jobs (start() was called). */
+    get runsJobs(): boolean {
+      return started && !stopping;
+    },
+
     register<T>(handler: JobHandler<T>): void {
       if (handlers.has(handler.type)) throw new Error(`job type ${handler.type} is already registered`);
       handlers.set(handler.type, handler as JobHandler<unknown>);

@@ -4,5 +4,4 @@ import { z } from 'zod';
 export const INBOX_JOB = 'orders.inbox.process';
 export const INBOX_JOB_ATTEMPTS = 10;
 export const inboxJobPayload = z.object({ deliveryIds: z.array(z.number().int().positive()).min(1).max(500) });
-/** Picks up deliveries whose instance died between storing them and creating their job. */
-export const INBOX_DISPATCH_SCHEDULE = { name: 'orders.inbox.dispatch', schedule: '*/5 * * * * *' } as const;
+

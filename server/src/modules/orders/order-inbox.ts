@@ -4,11 +4,10 @@ import type { Database } from '../../core/db/database';
 import type { Models } from '../../core/db/models';
 import { createInboxDispatcher } from '../../core/jobs/inbox-dispatcher';
 import type { JobQueue } from '../../core/jobs/job-queue';
-import type { Scheduler } from '../../core/jobs/scheduler';
 import type { Logger } from '../../core/logger';
 import type { AuditService } from '../audit/audit.service';
 import { createInboxAdmin } from './order-inbox-admin';
-import { INBOX_DISPATCH_SCHEDULE, INBOX_JOB, INBOX_JOB_ATTEMPTS, inboxJobPayload } from './order-inbox-jobs';
+import { INBOX_JOB, INBOX_JOB_ATTEMPTS, inboxJobPayload } from './order-inbox-jobs';
 import { createInboxProcessor, type DeliveryReader } from './order-inbox-process';
 import { createOrderInboxWriter } from './order-inbox-writer';
 import type { OrderIngest } from './order-ingest';
@@ -18,7 +17,7 @@ import type { OrderIngest } from './order-ingest';
  * take the deliveries in afterwards, in batches, exactly once each, retried and finally parked as
  * dead letters that can be replayed. Nothing acknowledged is lost, also if an instance dies.
  */
-export function createOrderInbox(deps: { db: Database; models: Models; queue: JobQueue; scheduler: Scheduler; cipher: FieldCipher; audit: AuditService; log: Logger; intake: OrderIngest }) {
+export function createOrderInbox(deps: { db: Database; models: Models; queue: JobQueue; cipher: FieldCipher; audit: AuditService; log: Logger; intake: OrderIngest }) {
   const { db, models, queue, log } = deps;
   let reader: DeliveryReader | null = null;
   const writer = createOrderInboxWriter({ db, cipher: deps.cipher });
@@ -35,7 +34,6 @@ export function createOrderInbox(deps: { db: Database; models: Models; queue: Jo
     },
   });
   queue.register({ type: INBOX_JOB, payload: inboxJobPayload, maxAttempts: INBOX_JOB_ATTEMPTS, handle: ({ deliveryIds }) => processor.processBatch(deliveryIds) });
-  deps.scheduler.register({ ...INBOX_DISPATCH_SCHEDULE, run: () => dispatcher.dispatchPending() });
 
   return {
     /** Stores deliveries of one platform; resolves once they are committed. */

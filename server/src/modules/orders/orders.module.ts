@@ -3,7 +3,6 @@ import type { PiiField } from '../../core/crypto/pii-field';
 import type { Database } from '../../core/db/database';
 import type { Models } from '../../core/db/models';
 import type { JobQueue } from '../../core/jobs/job-queue';
-import type { Scheduler } from '../../core/jobs/scheduler';
 import type { Logger } from '../../core/logger';
 import type { AuditService } from '../audit/audit.service';
 import type { TimelineWriter } from '../customers/customer-timeline';
@@ -25,7 +24,6 @@ export function createOrdersModule(deps: {
   models: Models;
   audit: AuditService;
   queue: JobQueue;
-  scheduler: Scheduler;
   cipher: FieldCipher;
   phone: PiiField;
   address: PiiField;
@@ -45,7 +43,7 @@ export function createOrdersModule(deps: {
     /** Idempotent on (platform, platform order id); what the plugin facade `orders.ingest` calls. */
     ingest: intake.ingest,
     /** Where connectors store their deliveries (`orders.receive` of the plugin facade); processed by jobs. */
-    inbox: createOrderInbox({ db, models, queue, scheduler: deps.scheduler, cipher: deps.cipher, audit, log: deps.log.child({ component: 'order-inbox' }), intake }),
+    inbox: createOrderInbox({ db, models, queue, cipher: deps.cipher, audit, log: deps.log.child({ component: 'order-inbox' }), intake }),
     queries: createOrderQueries({ models, present: createOrderPresenter({ models, phone }) }),
     rules: createOrderRuleService({ db, models, audit, flows: deps.flows }),
     /** The user order intake acts as (for work orders and refunds it makes). */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Services } from '../../app';
 import { PROCESS_JOB } from './wecom-callback.service';
 
-export function registerWecomJobs(services: Pick<Services, 'queue' | 'scheduler' | 'wecom'>) {
+export function registerWecomJobs(services: Pick<Services, 'queue' | 'wecom'>) {
   const { callbacks } = services.wecom;
   services.queue.register({
     type: PROCESS_JOB,
@@ -10,6 +10,4 @@ export function registerWecomJobs(services: Pick<Services, 'queue' | 'scheduler'
     maxAttempts: 10,
     handle: ({ callbackIds }) => callbacks.processBatch(callbackIds),
   });
-  // Picks up callbacks whose instance died between storing them and creating their job.
-  services.scheduler.register({ name: 'wecom.callbacks.dispatch', schedule: '*/5 * * * * *', run: () => callbacks.dispatchPending() });
 }
