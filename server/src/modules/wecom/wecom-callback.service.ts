@@ -52,7 +52,7 @@ export function createWecomCallbackService(deps: { db: Database; models: Models;
    * The inbox: raw multi-row upserts (the model layer costs more than the rest of the request), grouped
    * while the previous statement is in flight. One statement at a time makes the groups as large as the
    * load: under a burst, fewer and larger statements cost the server and the database less CPU per
-   * event, and a delivery waits for at most two statements. A repeat of a stored event only counts a delivery.
+   * event, while a lone delivery is still written at once. A repeat of a stored event only counts a delivery.
    */
   const inbox = createWriteBatcher<InboxRow>(async (rows) => {
     const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, 1)').join(', ');
