@@ -53,6 +53,17 @@ describe('sign-in, sessions and revocation', () => {
     expect((await second.api('GET', '/api/auth/me', { token })).status).toBe(401);
   });
 
+  it('refuses a session once it has expired, and takes one a second from expiry', async () => {
+    const { models } = first.running.services;
+    const token = await first.login('region_east');
+    expect((await first.api('GET', '/api/auth/me', { token })).status).toBe(200);
+    const where = { user_id: (await models.User.findOne({ where: { username: 'region_east' }, raw: true }))!.id, revoked_at: null };
+    await models.Session.update({ expires_at: new Date(Date.now() + 60_000) }, { where });
+    expect((await second.api('GET', '/api/auth/me', { token })).status).toBe(200);
+    await models.Session.update({ expires_at: new Date(Date.now() - 1000) }, { where });
+    expect((await second.api('GET', '/api/auth/me', { token })).status).toBe(401);
+  });
+
   it('refuses a disabled user at once, on every instance', async () => {
     const token = await first.login('finance');
     const admin = await first.login('admin');

@@ -1,9 +1,27 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { Op } from 'sequelize';
+import { Op, QueryTypes } from 'sequelize';
 import type { Models } from '../../core/db/models';
 import type { Actor } from '../access/actor';
 import { isPermission } from '../access/permissions';
 import { dataScopes, type DataScope } from '../access/roles';
+
+/** A live session of an active user, with the user's role: what `resolve` reads. */
+interface ResolvedSession {
+  session_id: string;
+  user_id: number;
+  username: string;
+  display_name: string;
+  region_id: number | null;
+  store_id: number | null;
+  role_id: number;
+  role_code: string;
+  data_scope: string;
+  permissions: string;
+}
+
+const RESOLVE_SQL = `SELECT s.id AS session_id, u.id AS user_id, u.username, u.display_name, u.region_id, u.store_id, r.id AS role_id, r.code AS role_code, r.data_scope, r.permissions
+  FROM sessions s JOIN users u ON u.id = s.user_id JOIN roles r ON r.id = u.role_id
+  WHERE s.token_hash = :tokenHash AND s.revoked_at IS NULL AND s.expires_at > :now AND u.status = 'active'`;
 
 export interface IssuedSession {
   token: string;
@@ -47,30 +65,29 @@ export function createSessionService(deps: { models: Models; tokenKey: Buffer; t
       return { token, sessionId, expiresAt };
     },
 
-    /** The actor behind a token, or null when it is unknown, expired, revoked or its user is disabled. */
+    /**
+     * The actor behind a token, or null when it is unknown, expired, revoked or its user is disabled.
+     * One statement: every authenticated request runs it.
+     */
     async resolve(token: string): Promise<Actor | null> {
-      const session = await models.Session.findOne({ where: { token_hash: hashToken(token) }, raw: true });
-      if (!session || session.revoked_at || new Date(session.expires_at) <= new Date()) return null;
-      const user = await models.User.findByPk(session.user_id, { raw: true });
-      if (!user || user.status !== 'active') return null;
-      const role = await models.Role.findByPk(user.role_id, { raw: true });
-      if (!role) return null;
-      const dataScope = (dataScopes as readonly string[]).includes(role.data_scope) ? (role.data_scope as DataScope) : 'self';
-      const regionId = user.region_id === null ? null : Number(user.region_id);
-      const storeId = user.store_id === null ? null : Number(user.store_id);
-      const permissions = (JSON.parse(role.permissions) as string[]).filter(isPermission);
+      const [found] = await models.Session.sequelize!.query<ResolvedSession>(RESOLVE_SQL, { type: QueryTypes.SELECT, replacements: { tokenHash: hashToken(token), now: new Date() } });
+      if (!found) return null;
+      const dataScope = (dataScopes as readonly string[]).includes(found.data_scope) ? (found.data_scope as DataScope) : 'self';
+      const regionId = found.region_id === null ? null : Number(found.region_id);
+      const storeId = found.store_id === null ? null : Number(found.store_id);
+      const permissions = (JSON.parse(found.permissions) as string[]).filter(isPermission);
       return {
-        userId: Number(user.id),
-        username: user.username,
-        displayName: user.display_name,
-        roleId: Number(role.id),
-        roleCode: role.code,
+        userId: Number(found.user_id),
+        username: found.username,
+        displayName: found.display_name,
+        roleId: Number(found.role_id),
+        roleCode: found.role_code,
         permissions: new Set(permissions),
         dataScope,
         regionId,
         storeId,
         storeIds: await storesVisibleTo(dataScope, regionId, storeId),
-        sessionId: session.id,
+        sessionId: found.session_id,
       };
     },
 
