@@ -39,7 +39,7 @@ export function createAuditService(deps: { db: Database; models: AuditModels }) 
   const { db, models } = deps;
 
   /** Written unsealed, without touching the chain's head, so concurrent writers do not queue. */
-  async function appendIn(tx: Transaction, entry: AuditEntry): Promise<AuditLogRow> {
+  async function appendIn(tx: Transaction | undefined, entry: AuditEntry): Promise<AuditLogRow> {
     const context = currentContext();
     const actor = entry.actor ?? (context?.actor ? { id: context.actor.userId, name: context.actor.username } : { id: null, name: 'system' });
     const created = await models.AuditLog.create(
@@ -107,11 +107,11 @@ export function createAuditService(deps: { db: Database; models: AuditModels }) 
   return {
     /**
      * Records one entry, to be sealed into the hash chain shortly after. Pass the transaction of the
-     * change being audited so the change and its audit row commit together; without one, the entry
-     * gets its own.
+     * change being audited so the change and its audit row commit together; without one, the entry is
+     * a single insert of its own.
      */
     record(entry: AuditEntry, tx?: Transaction): Promise<AuditLogRow> {
-      return tx ? appendIn(tx, entry) : db.transaction((own) => appendIn(own, entry));
+      return tx ? appendIn(tx, entry) : db.exclusive(() => appendIn(undefined, entry));
     },
 
     async list(actor: Actor, filter: AuditFilter, page: { offset: number; limit: number }) {
