@@ -11,9 +11,9 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 export function createWorkOrderPresenter(deps: { models: Models; address: PiiField; versionOf: (id: number) => Promise<PinnedVersion> }) {
   const { models, address } = deps;
 
-  async function namesOf<T extends { id: number }>(rows: T[], label: (row: T) => string): Promise<Map<number, string>> {
-    return new Map(rows.map((r) => [Number(r.id), label(r)]));
-  }
+  const namesOf = <T extends { id: number }>(rows: T[], label: (row: T) => string): Map<number, string> => new Map(rows.map((r) => [Number(r.id), label(r)]));
+  /** The rows of `ids`, without asking the database when there are none. */
+  const byIds = async <T>(ids: number[], read: (ids: number[]) => Promise<T[]>): Promise<T[]> => (ids.length ? read(ids) : []);
 
   return {
     /** `reveal` says, for all rows or per row, whether the caller sees the full address. */
@@ -21,13 +21,13 @@ export function createWorkOrderPresenter(deps: { models: Models; address: PiiFie
       const revealed = typeof reveal === 'function' ? reveal : () => reveal;
       const ids = (pick: (r: WorkOrderRow) => number | null) => [...new Set(rows.map(pick).filter((v): v is number => v !== null).map(Number))];
       const [users, stores, customers] = await Promise.all([
-        models.User.findAll({ where: { id: ids((r) => r.assignee_user_id) }, attributes: ['id', 'display_name'], raw: true }),
-        models.Store.findAll({ where: { id: ids((r) => r.store_id) }, attributes: ['id', 'name'], raw: true }),
-        models.Customer.findAll({ where: { id: ids((r) => r.customer_id) }, attributes: ['id', 'name'], raw: true }),
+        byIds(ids((r) => r.assignee_user_id), (id) => models.User.findAll({ where: { id }, attributes: ['id', 'display_name'], raw: true })),
+        byIds(ids((r) => r.store_id), (id) => models.Store.findAll({ where: { id }, attributes: ['id', 'name'], raw: true })),
+        byIds(ids((r) => r.customer_id), (id) => models.Customer.findAll({ where: { id }, attributes: ['id', 'name'], raw: true })),
       ]);
-      const userNames = await namesOf(users, (u) => u.display_name);
-      const storeNames = await namesOf(stores, (s) => s.name);
-      const customerNames = await namesOf(customers, (c) => c.name);
+      const userNames = namesOf(users, (u) => u.display_name);
+      const storeNames = namesOf(stores, (s) => s.name);
+      const customerNames = namesOf(customers, (c) => c.name);
       const now = Date.now();
       return Promise.all(
         rows.map(async (row) => {
