@@ -7,7 +7,7 @@ export {
   type ClientTuning,
   type Sleep,
 } from './client-options';
-export { WecomError, redactSecrets, tokenErrcodes } from './wecom-error';
+export { WecomError, isAllRecipientsInvalid, redactSecrets, tokenErrcodes } from './wecom-error';
 export { type CallSpec, type WecomCall, type WecomResult } from './request-runner';
 export { type Page, type PageOptions } from './paginate';
 export type * from './directory.types';

@@ -7,6 +7,8 @@ export const SYSTEM_BUSY = -1;
 export const FREQUENCY_LIMIT = 45009;
 /** Too many concurrent calls. */
 export const CONCURRENCY_LIMIT = 45033;
+/** message/send: every recipient is invalid (left the corp, or outside the app's visible range). */
+export const ALL_RECIPIENTS_INVALID = 81013;
 
 export interface WecomErrorInit {
   errcode: number;
@@ -48,3 +50,6 @@ export class WecomError extends Error {
     if (init.transportCode !== undefined) this.transportCode = init.transportCode;
   }
 }
+
+/** An app message nobody can receive: sending it again cannot succeed. */
+export const isAllRecipientsInvalid = (error: unknown): error is WecomError => error instanceof WecomError && error.errcode === ALL_RECIPIENTS_INVALID;

@@ -1,4 +1,4 @@
-import { WecomError } from '@scrm/wecom-adapter';
+import { isAllRecipientsInvalid } from '@scrm/wecom-adapter';
 import { Op } from 'sequelize';
 import { z } from 'zod';
 import type { Models } from '../../core/db/models';
@@ -8,8 +8,6 @@ import type { WecomRuntime } from '../wecom/wecom-runtime';
 import type { ArchiveAlertRow } from './archive-compliance.models';
 
 export const ALERT_NOTIFY_JOB = 'archive.alerts_notify';
-/** message/send: every recipient is invalid (left, outside the app's visible range). */
-const ALL_RECIPIENTS_INVALID = 81013;
 /** Alerts listed in one app message; the rest are counted. */
 const LISTED = 5;
 
@@ -62,7 +60,7 @@ export function registerAlertNotify(deps: { models: Models; queue: JobQueue; run
       try {
         await client.messages.send({ touser: touser.join('|'), msgtype: 'text', text: { content: alertDigest(storeAlerts, names) }, enable_duplicate_check: 1, duplicate_check_interval: 1800 });
       } catch (error) {
-        if (!(error instanceof WecomError) || error.errcode !== ALL_RECIPIENTS_INVALID) throw error;
+        if (!isAllRecipientsInvalid(error)) throw error;
         log.warn({ storeId, touser }, 'compliance alert has no valid recipient');
       }
       await models.ArchiveAlert.update({ notified_at: new Date() }, { where: { id: storeAlerts.map((a) => a.id), notified_at: null } });

@@ -1,12 +1,10 @@
-import { WecomError } from '@scrm/wecom-adapter';
+import { isAllRecipientsInvalid } from '@scrm/wecom-adapter';
 import { Op } from 'sequelize';
 import type { Models } from '../../core/db/models';
 import type { Logger } from '../../core/logger';
 import { shanghaiMinute } from '../../core/time/business-time';
 import type { WecomRuntime } from '../wecom/wecom-runtime';
 
-/** message/send: every recipient is invalid (left, outside the app's visible range). */
-const ALL_RECIPIENTS_INVALID = 81013;
 
 /**
  * Sends one loss alert as a WeCom app message (the agent app) to the employee and the store
@@ -49,7 +47,7 @@ export function createLossAlertSender(deps: { models: Models; runtime: WecomRunt
         { where: { id: alertId, status: 'pending' } },
       );
     } catch (error) {
-      if (!(error instanceof WecomError) || error.errcode !== ALL_RECIPIENTS_INVALID) throw error;
+      if (!isAllRecipientsInvalid(error)) throw error;
       log.warn({ alertId, recipients }, 'loss alert has no valid recipient');
       await models.LossAlert.update({ status: 'skipped', recipients: JSON.stringify([]), error: error.message.slice(0, 1000) }, { where: { id: alertId, status: 'pending' } });
     }

@@ -1,4 +1,4 @@
-import { WecomError } from '@scrm/wecom-adapter';
+import { isAllRecipientsInvalid } from '@scrm/wecom-adapter';
 import { Op, type Transaction } from 'sequelize';
 import { z } from 'zod';
 import type { Models } from '../../core/db/models';
@@ -7,8 +7,6 @@ import type { Logger } from '../../core/logger';
 import type { WecomRuntime } from '../wecom/wecom-runtime';
 
 export const NOTIFY_JOB = 'work_order.notify';
-/** message/send: every recipient is invalid (left, outside the app's visible range). */
-const ALL_RECIPIENTS_INVALID = 81013;
 
 const notifyPayload = z.object({
   orderId: z.number().int().positive(),
@@ -47,7 +45,7 @@ export function createWorkOrderNotifier(deps: { models: Models; queue: JobQueue;
         duplicate_check_interval: 1800,
       });
     } catch (error) {
-      if (error instanceof WecomError && error.errcode === ALL_RECIPIENTS_INVALID) {
+      if (isAllRecipientsInvalid(error)) {
         log.warn({ orderId: notice.orderId, touser }, 'work order notice has no valid recipient');
         return;
       }

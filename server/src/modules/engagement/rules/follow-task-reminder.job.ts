@@ -1,4 +1,4 @@
-import { WecomError } from '@scrm/wecom-adapter';
+import { isAllRecipientsInvalid } from '@scrm/wecom-adapter';
 import { z } from 'zod';
 import type { Models } from '../../../core/db/models';
 import type { JobQueue } from '../../../core/jobs/job-queue';
@@ -6,8 +6,6 @@ import { shanghaiMinute } from '../../../core/time/business-time';
 import type { WecomRuntime } from '../../wecom/wecom-runtime';
 import { TASK_REMINDER_JOB } from './rule-follow-ups';
 
-/** message/send: every recipient is invalid (left, outside the app's visible range). */
-const ALL_RECIPIENTS_INVALID = 81013;
 const ATTEMPTS = 8;
 
 /**
@@ -39,7 +37,7 @@ export function registerFollowTaskReminders(deps: { models: Models; queue: JobQu
         await client.messages.send({ touser: user.wecom_userid, msgtype: 'text', text: { content }, enable_duplicate_check: 1, duplicate_check_interval: 3600 });
         await settle(taskId, { reminder_status: 'sent', reminder_error: null });
       } catch (error) {
-        if (error instanceof WecomError && error.errcode === ALL_RECIPIENTS_INVALID) {
+        if (isAllRecipientsInvalid(error)) {
           await settle(taskId, { reminder_status: 'skipped', reminder_error: error.message.slice(0, 512) });
           return;
         }
