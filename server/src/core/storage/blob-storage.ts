@@ -29,7 +29,7 @@ export interface BlobStorage {
   read(key: string): Promise<Buffer>;
   /** Removing a missing key is not an error. */
   remove(key: string): Promise<void>;
-  /** Where the key's file is on this machine, for drivers that keep files on a local disk (a missing file is not checked). */
+  /** The key's file path, for drivers that keep files on a local disk (a missing file is not checked). */
   localPath?(key: string): string;
 }
 

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { BlobNotFoundError, type BlobStorage } from '../../core/storage/blob-storage';
 import { UnreadableFileError } from './import-file-reader';
 
-/** A file an import reads from this machine's disk; `release` drops the copy made for it, if any. */
+/** A file an import reads from the local disk; `release` drops the copy made for it, if any. */
 export interface CheckedOutFile {
   path: string;
   release(): Promise<void>;
@@ -17,8 +17,9 @@ const gone = () => new UnreadableFileError('the uploaded file is no longer store
 /**
  * Where uploaded import files wait for their import: in the blob storage, so that the instance (or
  * worker) that runs an import need not be the one that received the upload. S3 objects are read
- * through a copy in `DATA_DIR/<folder>/work/`; local files in place. Files of imports queued before
- * the storage kept them (`<folder>/<id>-<hash>.<ext>` under DATA_DIR) are still found.
+ * through a temporary copy in the import folder's `work` sub-folder under the data directory; local
+ * files in place. Files of imports queued before the storage kept them (named `<id>-<hash>.<ext>` in
+ * the import folder) are still found.
  */
 export function createImportFileStore(deps: { storage: BlobStorage; dataDir: string; folder: string }) {
   const { storage, dataDir, folder } = deps;
@@ -45,7 +46,7 @@ export function createImportFileStore(deps: { storage: BlobStorage; dataDir: str
     /** Moves an uploaded temporary file into storage; returns what the import row keeps as its `file_path`. */
     put: (tempPath: string, extension: string) => storage.putFile(tempPath, { extension }),
 
-    /** The import's file on this machine's disk, fetched from storage when it is not local. */
+    /** The import's file on the local disk, fetched from storage when the driver keeps it elsewhere. */
     async checkout(filePath: string, name: string): Promise<CheckedOutFile> {
       const local = legacyPath(filePath) ?? storage.localPath?.(filePath) ?? null;
       if (local === null) return download(filePath, name);
