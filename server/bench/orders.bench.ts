@@ -45,7 +45,7 @@ export async function benchOrders() {
     const file = join(dir, 'requests.json');
     writeFileSync(file, JSON.stringify({ url: server.baseUrl, connections: CONNECTIONS, requests }));
     const cpuBefore = process.cpuUsage();
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', join(__dirname, 'orders-load.ts'), file], { maxBuffer: 1 << 20 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', join(__dirname, 'drive-load.ts'), file], { maxBuffer: 1 << 20 });
     const cpu = process.cpuUsage(cpuBefore);
     const load = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { rps: number; p99: number; acknowledged: number; non2xx: number; errors: number };
     const { models, queue } = server.running.services;

@@ -9,9 +9,12 @@ interface InboxRow {
   job_id: number | null;
 }
 
+/** Jobs created per claiming transaction. */
+const JOBS_PER_CLAIM = 10;
+
 /**
  * Turns stored deliveries that have no job yet into processing jobs, up to `batch` rows per job and up
- * to `jobsPerTransaction` jobs per transaction (a burst costs one claim, not one per job). Every
+ * to JOBS_PER_CLAIM jobs per transaction (a burst costs one claim, not one per job). Every
  * process that runs jobs does it at each poll of its queue, so deliveries stored by an instance that
  * only answers requests (or died before anything was done with them) are picked up; a process that
  * runs jobs itself also does it shortly after its own deliveries (one timer for many).
@@ -24,14 +27,13 @@ export function createInboxDispatcher<Row extends InboxRow>(deps: {
   /** The job that processes a batch, and its payload for the rows' ids. */
   job: { type: string; payload: (ids: number[]) => unknown; maxAttempts: number };
   batch?: number;
-  jobsPerTransaction?: number;
   delayMs?: number;
 }) {
   const { db, queue, log, job } = deps;
   // Only the two columns every inbox has are used.
   const inbox = deps.inbox as unknown as AnyTableModel<InboxRow>;
   const batchSize = deps.batch ?? 100;
-  const claimSize = batchSize * (deps.jobsPerTransaction ?? 10);
+  const claimSize = batchSize * JOBS_PER_CLAIM;
   let timer: NodeJS.Timeout | null = null;
   let dispatching: Promise<number> | null = null;
   const pendingExists = async () => (await inbox.findOne({ where: { job_id: null }, attributes: ['id'], raw: true })) !== null;
@@ -57,9 +59,9 @@ export function createInboxDispatcher<Row extends InboxRow>(deps: {
               });
               const ids = rows.map((r) => Number(r.id));
               for (let start = 0; start < ids.length; start += batchSize) {
-                const jobIds = ids.slice(start, start + batchSize);
-                const jobId = await queue.enqueue(job.type, job.payload(jobIds), { transaction: tx, maxAttempts: job.maxAttempts });
-                await inbox.update({ job_id: jobId }, { where: { id: jobIds }, transaction: tx });
+                const chunk = ids.slice(start, start + batchSize);
+                const jobId = await queue.enqueue(job.type, job.payload(chunk), { transaction: tx, maxAttempts: job.maxAttempts });
+                await inbox.update({ job_id: jobId }, { where: { id: chunk }, transaction: tx });
               }
               return ids.length;
             },
