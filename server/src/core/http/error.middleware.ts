@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import { ConnectionError, DatabaseError, ForeignKeyConstraintError, UniqueConstraintError } from 'sequelize';
+import { uniqueFieldsOf } from '../db/unique-fields';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { currentContext } from '../request-context';
@@ -26,7 +27,7 @@ function fromHttpError(error: HttpishError): AppError | null {
 /** Constraint violations are the caller's conflict, not our crash. */
 function fromDatabaseError(error: unknown): AppError | null {
   if (error instanceof UniqueConstraintError) {
-    const fields = Object.keys(error.fields ?? {});
+    const fields = uniqueFieldsOf(error);
     return new AppError('CONFLICT', `already exists: ${fields.join(', ') || 'duplicate value'}`, fields.map((field) => ({ path: `body.${field}`, message: 'already taken' })));
   }
   if (error instanceof ForeignKeyConstraintError) return new AppError('CONFLICT', 'the record is still referenced by other records, or refers to one that does not exist');

@@ -1,5 +1,6 @@
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import type { Database } from '../../core/db/database';
+import { insertRows } from '../../core/db/raw-rows';
 import { currentContext } from '../../core/request-context';
 import type { Actor } from '../access/actor';
 import { withinScope } from '../access/data-scope';
@@ -39,28 +40,28 @@ export function createAuditService(deps: { db: Database; models: AuditModels }) 
   const { db, models } = deps;
 
   /** Written unsealed, without touching the chain's head, so concurrent writers do not queue. */
-  async function appendIn(tx: Transaction | undefined, entry: AuditEntry): Promise<AuditLogRow> {
+  async function appendIn(tx: Transaction | undefined, entry: AuditEntry): Promise<void> {
     const context = currentContext();
     const actor = entry.actor ?? (context?.actor ? { id: context.actor.userId, name: context.actor.username } : { id: null, name: 'system' });
-    const created = await models.AuditLog.create(
-      {
-        seq: null,
-        at: new Date(),
-        actor_id: actor.id,
-        actor_name: actor.name,
-        action: entry.action,
-        target_type: entry.targetType,
-        target_id: entry.targetId === undefined || entry.targetId === null ? null : String(entry.targetId),
-        store_id: entry.storeId ?? null,
-        diff: diffOf(entry.before, entry.after),
-        request_id: context?.requestId ?? null,
-        ip: context?.ip ?? null,
-        prev_hash: null,
-        hash: null,
-      },
-      { transaction: tx },
+    // Written on every change: a plain insert through the driver, not a model instance.
+    await insertRows(
+      models.AuditLog,
+      [
+        {
+          at: new Date(),
+          actor_id: actor.id,
+          actor_name: actor.name,
+          action: entry.action,
+          target_type: entry.targetType,
+          target_id: entry.targetId === undefined || entry.targetId === null ? null : String(entry.targetId),
+          store_id: entry.storeId ?? null,
+          diff: diffOf(entry.before, entry.after),
+          request_id: context?.requestId ?? null,
+          ip: context?.ip ?? null,
+        },
+      ],
+      tx,
     );
-    return created.get({ plain: true });
   }
 
   /**
@@ -110,7 +111,7 @@ export function createAuditService(deps: { db: Database; models: AuditModels }) 
      * change being audited so the change and its audit row commit together; without one, the entry is
      * a single insert of its own.
      */
-    record(entry: AuditEntry, tx?: Transaction): Promise<AuditLogRow> {
+    record(entry: AuditEntry, tx?: Transaction): Promise<void> {
       return tx ? appendIn(tx, entry) : db.exclusive(() => appendIn(undefined, entry));
     },
 

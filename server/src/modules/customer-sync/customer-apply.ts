@@ -8,7 +8,7 @@ import { searchTextOf, type ContactEntry } from './contact-entry';
 import { applyTagMarks } from './customer-tags-apply';
 import { followDiff, isLostFollow, reactivates, type FollowColumns } from './follow-diff';
 import type { RemarkMobilesCodec } from './remark-mobiles';
-import { insertIgnore } from './raw-insert';
+import { insertRows } from '../../core/db/raw-rows';
 import { emptyCounts, type SyncCounts } from './sync-report';
 import { customerColumns, finishCustomers, type CustomerSlice } from './customer-finish';
 
@@ -100,7 +100,7 @@ export function createCustomerApplier(deps: ApplyDeps) {
           ...(phone ? deps.phone.seal(phone) : {}),
         };
       });
-    await insertIgnore(db, 'customers', fresh.map((f) => ({ ...f, created_at: now, updated_at: now })), tx);
+    await insertRows(models.Customer, fresh.map((f) => ({ ...f, created_at: now, updated_at: now })), tx, { ignoreDuplicates: true });
     const created = fresh.length
       ? ((await models.Customer.findAll({ where: { external_userid: fresh.map((f) => f.external_userid) }, attributes: [...customerColumns], raw: true, transaction: tx })) as CustomerSlice[])
       : [];
@@ -156,7 +156,7 @@ export function createCustomerApplier(deps: ApplyDeps) {
         }
       }
     }
-    await insertIgnore(db, 'customer_follows', newFollows.map((f) => ({ ...f, created_at: now, updated_at: now })), tx);
+    await insertRows(models.CustomerFollow, newFollows.map((f) => ({ ...f, created_at: now, updated_at: now })), tx, { ignoreDuplicates: true });
 
     const tags = await applyTagMarks(db, models, entries, customerIdOf, createdIds, tx);
     counts.tagsAdded += tags.added;
@@ -185,7 +185,7 @@ export function createCustomerApplier(deps: ApplyDeps) {
     events.push(...finished.events);
     const withStore = events.map((e) => ({ ...e, storeId: finished.storeOf.get(e.customerId) ?? null }));
     // A new customer's entries are new (their dedupe keys still guard a concurrent writer).
-    await insertIgnore(db, 'customer_timeline', withStore.filter((e) => createdIds.has(e.customerId)).map((e) => timelineRow(e, now)), tx);
+    await insertRows(models.CustomerTimeline, withStore.filter((e) => createdIds.has(e.customerId)).map((e) => timelineRow(e, now)), tx, { ignoreDuplicates: true });
     await timeline.record(withStore.filter((e) => !createdIds.has(e.customerId)), tx);
     return { counts, changed, unknownTagIds: tags.unknownTagIds, customerIdOf };
   };

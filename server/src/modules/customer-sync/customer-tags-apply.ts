@@ -3,7 +3,7 @@ import type { Database } from '../../core/db/database';
 import type { Models } from '../../core/db/models';
 import type { TimelineEntry } from '../customers/customer-timeline';
 import type { ContactEntry } from './contact-entry';
-import { insertIgnore } from './raw-insert';
+import { insertRows } from '../../core/db/raw-rows';
 
 /**
  * Makes customer_tags of each (customer, employee) relation in the page equal to the relation's corp
@@ -48,7 +48,7 @@ export async function applyTagMarks(db: Database, models: Models, entries: Conta
       changedExts.add(entry.contact.external_userid);
     }
   }
-  await insertIgnore(db, 'customer_tags', add, tx);
+  await insertRows(models.CustomerTag, add, tx, { ignoreDuplicates: true });
   if (remove.length) await models.CustomerTag.destroy({ where: { id: remove }, transaction: tx });
   return { added: add.length, removed: remove.length, unknownTagIds, events, changedExts: [...changedExts] };
 }

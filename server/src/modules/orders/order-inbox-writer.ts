@@ -23,7 +23,7 @@ export function createOrderInboxWriter(deps: { db: Database; cipher: FieldCipher
       const values = rows.map(() => '(?, ?, ?, ?, ?, 1)').join(', ');
       const sql = `INSERT INTO order_inbox (platform, platform_order_id, event, payload_enc, received_at, deliveries) VALUES ${values} ${upsert}`;
       // An upsert racing the dispatcher's locking read can be picked as a deadlock victim: it applied nothing, so run it again.
-      await retryOnConflict(() => db.exclusive(() => driverExecute(db, sql, rows.flat())));
+      await retryOnConflict(() => db.exclusive(() => driverExecute(db.sequelize, sql, rows.flat())));
     },
     { maxInFlight: 4 },
   );

@@ -1,5 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { EventMap, EventName } from '@scrm/plugin-sdk';
+import { insertRows } from '../../core/db/raw-rows';
 import type { JobQueue } from '../../core/jobs/job-queue';
 import type { PluginModels } from './plugin.models';
 
@@ -42,8 +43,7 @@ export function createOutbox(deps: { models: PluginModels; queue: JobQueue }) {
       // Hot paths (node transitions, callbacks) emit on every change: skip the write when nobody listens.
       if (!forPlugins && !jobs.length) return null;
       // an event only core subscribers take has no plugin fan-out to wait for
-      const row = await deps.models.OutboxEvent.create({ event, payload: JSON.stringify(payload), store_id: storeOf(payload), occurred_at: new Date(), status: forPlugins ? 'pending' : 'dispatched' }, { transaction: tx });
-      const id = Number(row.get('id'));
+      const { insertId: id } = await insertRows(deps.models.OutboxEvent, [{ event, payload: JSON.stringify(payload), store_id: storeOf(payload), occurred_at: new Date(), status: forPlugins ? 'pending' : 'dispatched' }], tx);
       if (forPlugins) await deps.queue.enqueue(DISPATCH_JOB, { eventId: id }, { transaction: tx });
       for (const jobType of jobs) await deps.queue.enqueue(jobType, { eventId: id }, { transaction: tx });
       return id;

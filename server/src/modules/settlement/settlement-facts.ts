@@ -1,7 +1,9 @@
 import { Decimal } from 'decimal.js';
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import type { Database } from '../../core/db/database';
+import { driverSelect } from '../../core/db/driver-execute';
 import type { Models } from '../../core/db/models';
+import { selectRows } from '../../core/db/raw-rows';
 import type { WorkOrderEventRow, WorkOrderRow } from '../work-orders/work-order.models';
 import { shanghaiDate } from './settlement-dates';
 import type { JobFacts } from './settlement-rules';
@@ -37,10 +39,17 @@ const hoursBetween = (from: Date, to: Date) => new Decimal(Math.max(0, to.getTim
 export function createFactsBuilder(deps: { db: Database; models: Models }) {
   const { db, models } = deps;
 
-  async function regionOf(regionId: number | null, tx?: Transaction): Promise<JobFacts['region']> {
-    if (regionId === null) return { id: null, code: null, tier: null };
-    const rows = await db.sequelize.query<{ code: string; tier: string | null }>('SELECT code, tier FROM regions WHERE id = :id', { replacements: { id: regionId }, type: QueryTypes.SELECT, transaction: tx });
-    return { id: regionId, code: rows[0]?.code ?? null, tier: rows[0]?.tier ?? null };
+  /** The order's store and the store's region, in one read. */
+  async function placeOf(storeId: number, tx?: Transaction) {
+    const [row] = await driverSelect<{ code: string; region_id: number | null; region_code: string | null; tier: string | null }>(
+      db.sequelize,
+      'SELECT s.code, s.region_id, r.code AS region_code, r.tier FROM stores s LEFT JOIN regions r ON r.id = s.region_id WHERE s.id = ?',
+      [storeId],
+      tx,
+    );
+    const regionId = row ? Number(row.region_id) : null;
+    const region: JobFacts['region'] = regionId === null ? { id: null, code: null, tier: null } : { id: regionId, code: row?.region_code ?? null, tier: row?.tier ?? null };
+    return { storeCode: row?.code ?? null, region };
   }
 
   async function customerOf(customerId: number | null, tx?: Transaction): Promise<JobFacts['customer']> {
@@ -53,7 +62,7 @@ export function createFactsBuilder(deps: { db: Database; models: Models }) {
 
   return {
     async build(order: WorkOrderRow, tx?: Transaction): Promise<JobFacts> {
-      const events = await models.WorkOrderEvent.findAll({ where: { work_order_id: order.id, type: ['completed', 'escalated', 'checked_in'] }, order: [['id', 'ASC']], raw: true, transaction: tx });
+      const events = await selectRows(models.WorkOrderEvent, { work_order_id: order.id, type: ['completed', 'escalated', 'checked_in'] }, tx, { orderBy: 'id' });
       const completions = events.filter((e) => e.type === 'completed');
       const form: JobFacts['form'] = {};
       let lateMinutes = 0;
@@ -63,15 +72,15 @@ export function createFactsBuilder(deps: { db: Database; models: Models }) {
         if (payload.dueAt) lateMinutes += Math.max(0, Math.floor((new Date(event.created_at).getTime() - Date.parse(payload.dueAt)) / 60_000));
       }
       const completedAt = order.closed_at ? new Date(order.closed_at) : new Date();
-      const store = await models.Store.findByPk(order.store_id, { attributes: ['id', 'code', 'region_id'], raw: true, transaction: tx });
-      const flow = await models.Flow.findByPk(order.flow_id, { attributes: ['code'], raw: true, transaction: tx });
-      const complaints = await models.Complaint.count({ where: { work_order_id: order.id }, transaction: tx });
+      const place = await placeOf(Number(order.store_id), tx);
+      const [flow] = await selectRows(models.Flow, { id: order.flow_id }, tx);
+      const complaints = (await selectRows(models.Complaint, { work_order_id: order.id }, tx)).length;
       const products = parse<Array<{ category?: string }>>(order.products, []);
       const services = parse<Array<{ code?: string; name: string; quantity?: number }>>(order.service_items, []);
       const lastCompletion: WorkOrderEventRow | undefined = completions.filter((e) => e.actor_user_id !== null).at(-1);
       const firstCheckIn = events.find((e) => e.type === 'checked_in');
       const labourHours = numberOr(fieldOf(form, 'labour_hours'), null);
-      const regionId = store ? Number(store.region_id) : null;
+      const regionId = place.region.id;
       const rating = numberOr(fieldOf(form, 'rating'), null);
       return {
         order: {
@@ -85,8 +94,8 @@ export function createFactsBuilder(deps: { db: Database; models: Models }) {
         workOrder: { completedAt: completedAt.toISOString(), completedOn: shanghaiDate(completedAt), breaches: events.filter((e) => e.type === 'escalated').length, nodeCount: completions.length },
         form,
         customer: await customerOf(order.customer_id ? Number(order.customer_id) : null, tx),
-        store: { id: Number(order.store_id), code: store?.code ?? null },
-        region: await regionOf(regionId, tx),
+        store: { id: Number(order.store_id), code: place.storeCode },
+        region: place.region,
         source: order.source_channel,
         rating,
         serviceItems: services.map((s) => ({ code: s.code ?? s.name, name: s.name, quantity: Number(s.quantity ?? 1) })),

@@ -1,5 +1,6 @@
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Models } from '../../core/db/models';
+import { selectRows } from '../../core/db/raw-rows';
 import { notFound } from '../../core/errors';
 import { nextPeriodCode, periodBounds, periodCodeOf, shanghaiDate } from './settlement-dates';
 import type { PeriodRow } from './settlement.models';
@@ -43,10 +44,10 @@ export function createPeriods(models: Models) {
   async function openPeriodFor(date: string, tx: Transaction): Promise<PeriodRow> {
     let code = periodCodeOf(date);
     for (;;) {
-      await ensure(code, tx);
-      const row = await models.Period.findOne({ where: { code }, raw: true, transaction: tx, lock: tx.LOCK.SHARE });
-      if (row?.status === 'open') return row;
-      code = nextPeriodCode(code);
+      const [row] = await selectRows(models.Period, { code }, tx, { lock: 'share' });
+      if (!row) await ensure(code, tx);
+      else if (row.status === 'open') return row;
+      else code = nextPeriodCode(code);
     }
   }
 

@@ -2,6 +2,7 @@ import type { Transaction } from 'sequelize';
 import { z } from 'zod';
 import type { Database } from '../../core/db/database';
 import type { Models } from '../../core/db/models';
+import { insertRows } from '../../core/db/raw-rows';
 import { retryOnConflict } from '../../core/db/retry-on-conflict';
 import type { JobQueue } from '../../core/jobs/job-queue';
 import type { Logger } from '../../core/logger';
@@ -79,14 +80,12 @@ export function createPricing(deps: { db: Database; models: Models; queue: JobQu
 
     /** The work-order runtime's `done` hook: snapshot the facts, book the job into an open period, queue pricing. */
     async onOrderDone(order: WorkOrderRow, tx: Transaction): Promise<void> {
-      if (await models.SettlementJob.findOne({ where: { work_order_id: order.id }, attributes: ['id'], raw: true, transaction: tx })) return;
       const facts = await deps.facts.build(order, tx);
       const period = await periods.openPeriodFor(facts.workOrder.completedOn, tx);
-      await models.SettlementJob.create(
-        { work_order_id: Number(order.id), period_id: Number(period.id), completed_at: new Date(facts.workOrder.completedAt), completed_on: facts.workOrder.completedOn, facts: JSON.stringify(facts) },
-        { transaction: tx },
-      );
-      await queue.enqueue(PRICE_JOB, { workOrderId: Number(order.id) }, { transaction: tx });
+      // One job per order (a unique key): an order finished before keeps its first snapshot.
+      const row = { work_order_id: Number(order.id), period_id: Number(period.id), completed_at: new Date(facts.workOrder.completedAt), completed_on: facts.workOrder.completedOn, facts: JSON.stringify(facts) };
+      const { affectedRows } = await insertRows(models.SettlementJob, [row], tx, { ignoreDuplicates: true });
+      if (affectedRows) await queue.enqueue(PRICE_JOB, { workOrderId: Number(order.id) }, { transaction: tx });
     },
   };
 }

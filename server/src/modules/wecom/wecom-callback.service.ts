@@ -58,7 +58,7 @@ export function createWecomCallbackService(deps: { db: Database; models: Models;
     const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, 1)').join(', ');
     const sql = `INSERT INTO wecom_callbacks (idempotency_key, corp_id, kind, event, change_type, summary, payload_enc, event_time, received_at, deliveries) VALUES ${values} ${upsert}`;
     // An upsert racing the dispatcher's locking read can be picked as a deadlock victim: it applied nothing, so run it again.
-    await retryOnConflict(() => db.exclusive(() => driverExecute(db, sql, rows.flat())));
+    await retryOnConflict(() => db.exclusive(() => driverExecute(db.sequelize, sql, rows.flat())));
   }, { maxInFlight: 1 });
   async function processIn(tx: Transaction, callbackIds: number[]) {
     const rows = await models.WecomCallback.findAll({ where: { id: callbackIds, processed_at: null }, order: [['id', 'ASC']], raw: true, transaction: tx, lock: tx.LOCK.UPDATE });

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { literal, Op, type Transaction } from 'sequelize';
 import type { Database } from '../../core/db/database';
 import type { Models } from '../../core/db/models';
+import { updateRows, type ColumnValue } from '../../core/db/raw-rows';
 import { AppError, conflict } from '../../core/errors';
 import type { BlobStorage } from '../../core/storage/blob-storage';
 import { can, type Actor } from '../access/actor';
@@ -52,8 +53,8 @@ export function createWorkOrderActions(deps: {
   const runInTx = <T>(work: (tx: Transaction) => Promise<T>) => deps.db.transaction(work);
 
   /** Raises the lock version if the order is still at `lockVersion` (and matches `where`); 409 otherwise. */
-  async function bump(order: WorkOrderRow, lockVersion: number, changes: Partial<WorkOrderRow>, tx: Transaction, where: Record<string, unknown> = {}): Promise<void> {
-    const [count] = await models.WorkOrder.update({ ...changes, lock_version: lockVersion + 1 }, { where: { id: order.id, lock_version: lockVersion, ...where }, transaction: tx });
+  async function bump(order: WorkOrderRow, lockVersion: number, changes: Partial<WorkOrderRow>, tx: Transaction, where: Record<string, ColumnValue> = {}): Promise<void> {
+    const count = await updateRows(models.WorkOrder, { ...changes, lock_version: lockVersion + 1, updated_at: new Date() }, { id: order.id, lock_version: lockVersion, ...where }, tx);
     if (count !== 1) throw stale(order);
   }
 
@@ -213,7 +214,8 @@ export function createWorkOrderActions(deps: {
      */
     async complete(actor: Actor, id: number, input: CompleteInput, key?: string) {
       const { result } = await idempotency.run(actor.userId, `work-orders/${id}/complete`, key, async (tx) => {
-        const order = await orderInScope(models, actor, id, tx);
+        // Locked: of two concurrent completions the second waits here, then finds the raised version and gets 409.
+        const order = await orderInScope(models, actor, id, tx, { lock: 'update' });
         if (Number(order.lock_version) !== input.lockVersion) throw stale(order);
         assertActive(order);
         assertHandler(actor, order);
@@ -223,9 +225,8 @@ export function createWorkOrderActions(deps: {
         if (node.type !== 'task' && node.type !== 'approval') throw conflict(`node ${node.key} is not a task`);
         const problems = evidenceProblems(node.form, await evidenceOf(order, node.form, input, tx));
         if (problems.length) throw new AppError('VALIDATION_FAILED', `the step "${node.name}" is not complete: ${problems.map((p) => p.message).join('; ')}`, problems);
-        // The lock version is raised first: of two concurrent completions the second waits here and gets 409.
-        await bump(order, input.lockVersion, {}, tx, { status: 'open', current_node_key: node.key });
-        const moved = await runtime.advance({ ...order, lock_version: input.lockVersion + 1 }, version, input.form, tx, actor.userId, { parts: input.parts, note: input.note ?? null });
+        const raised = { lock_version: input.lockVersion + 1 };
+        const moved = await runtime.advance({ ...order, ...raised }, version, input.form, tx, actor.userId, { parts: input.parts, note: input.note ?? null }, raised);
         await audit.record({ action: 'work_order.node_completed', targetType: 'work_order', targetId: id, storeId: Number(order.store_id), before: { nodeKey: node.key }, after: { nodeKey: moved.nextNodeKey, status: moved.changes.status ?? 'open' } }, tx);
         return { id, completedNodeKey: node.key, currentNodeKey: moved.changes.current_node_key ?? node.key, status: moved.changes.status ?? 'open', assigneeUserId: moved.changes.assignee_user_id ?? null, lockVersion: input.lockVersion + 1 };
       });

@@ -1,5 +1,6 @@
 import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Models } from '../../core/db/models';
+import { selectRows } from '../../core/db/raw-rows';
 import { assertUnreachable } from '../../core/errors';
 import type { AssigneeRule } from '../workflows/flow-definition';
 import { distanceMeters } from './geo';
@@ -91,7 +92,7 @@ export function createAssignment(models: Models) {
       if (!rule) return { assigneeUserId: null, poolRoleCode: null, strategy: 'unassigned' };
       switch (rule.strategy) {
         case 'user': {
-          const found = await models.User.findOne({ where: { id: rule.userId, status: 'active' }, attributes: ['id'], raw: true, transaction: tx });
+          const [found] = await selectRows(models.User, { id: rule.userId, status: 'active' }, tx);
           return found ? user(rule.userId, 'user') : { assigneeUserId: null, poolRoleCode: null, strategy: 'unassigned' };
         }
         case 'role': {

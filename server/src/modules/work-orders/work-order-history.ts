@@ -1,4 +1,5 @@
 import { UniqueConstraintError, type Transaction } from 'sequelize';
+import { insertRows } from '../../core/db/raw-rows';
 import type { WorkOrderEventType, WorkOrderModels } from './work-order.models';
 
 export interface HistoryEntry {
@@ -30,7 +31,7 @@ export function createWorkOrderHistory(models: Pick<WorkOrderModels, 'WorkOrderE
     async append(entries: HistoryEntry[], tx: Transaction): Promise<void> {
       if (!entries.length) return;
       const at = new Date();
-      await models.WorkOrderEvent.bulkCreate(entries.map((entry) => rowOf(entry, at)), { transaction: tx });
+      await insertRows(models.WorkOrderEvent, entries.map((entry) => rowOf(entry, at)), tx);
     },
 
     /** One entry that may already exist: checked first, so the transaction is not poisoned by a duplicate. */

@@ -1,5 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { Models } from '../../core/db/models';
+import { updateRows } from '../../core/db/raw-rows';
 import { AppError } from '../../core/errors';
 import type { FlowDefinition, FlowNode } from '../workflows/flow-definition';
 import { chooseNextNode } from '../workflows/flow-runtime';
@@ -22,6 +23,9 @@ export interface PinnedVersion {
   version: number;
   definition: FlowDefinition;
 }
+
+/** Column values a caller has the step write along with it: the raised lock version of a row it locked. */
+export type AlsoWrite = Pick<Partial<WorkOrderRow>, 'lock_version'>;
 
 /** Called in the transaction that moves an order to `done`; a throw rolls the step back. */
 export type DoneListener = (order: WorkOrderRow, tx: Transaction) => Promise<void>;
@@ -69,9 +73,9 @@ export function createWorkOrderRuntime(deps: {
   const factsOf = async (node: FlowNode, order: WorkOrderRow, tx: Transaction) => (needsFacts(node) ? orderFactsOf(models, order, tx) : {});
 
   /** Writes a step's history, then its changes to the order's row (which the caller has claimed). */
-  async function commit(order: WorkOrderRow, entries: HistoryEntry[], changes: Partial<WorkOrderRow>, tx: Transaction): Promise<Partial<WorkOrderRow>> {
+  async function commit(order: WorkOrderRow, entries: HistoryEntry[], changes: Partial<WorkOrderRow>, tx: Transaction, alsoWrite: AlsoWrite): Promise<Partial<WorkOrderRow>> {
     await history.append(entries, tx);
-    await models.WorkOrder.update(changes, { where: { id: order.id }, transaction: tx });
+    await updateRows(models.WorkOrder, { ...changes, ...alsoWrite, updated_at: new Date() }, { id: order.id }, tx);
     if (changes.status === 'done') {
       for (const listener of doneListeners) await listener({ ...order, ...changes } as WorkOrderRow, tx);
     }
@@ -82,7 +86,7 @@ export function createWorkOrderRuntime(deps: {
    * Enters `nodeKey` (and any automatic nodes after it), after the `leading` history entries of the
    * same step. The caller has already claimed the order's row. Returns the order's new column values.
    */
-  async function enterNode(entered: WorkOrderRow, definition: FlowDefinition, nodeKey: string, tx: Transaction, actorUserId: number | null, leading: HistoryEntry[] = []): Promise<Partial<WorkOrderRow>> {
+  async function enterNode(entered: WorkOrderRow, definition: FlowDefinition, nodeKey: string, tx: Transaction, actorUserId: number | null, leading: HistoryEntry[] = [], alsoWrite: AlsoWrite = {}): Promise<Partial<WorkOrderRow>> {
     // Automatic steps may change the order (its priority) on the way.
     let order = entered;
     let key = nodeKey;
@@ -92,14 +96,14 @@ export function createWorkOrderRuntime(deps: {
       const now = new Date();
       entries.push({ orderId: order.id, type: 'node_entered', nodeKey: node.key, actorUserId, payload: { name: node.name, type: node.type } });
       if (node.type === 'end') {
-        return commit(order, entries, { current_node_key: node.key, status: 'done', pool_role_code: null, node_started_at: now, node_due_at: null, paused_at: null, closed_at: now }, tx);
+        return commit(order, entries, { current_node_key: node.key, status: 'done', pool_role_code: null, node_started_at: now, node_due_at: null, paused_at: null, closed_at: now }, tx, alsoWrite);
       }
       if (node.type === 'auto') {
         const step = node.automation ? deps.flows.automaticStep(node.automation.step) : undefined;
         if (step?.mode === 'async') {
           // The order waits here while a job runs the step; the job moves it on (continueFrom).
           const waiting: Partial<WorkOrderRow> = { current_node_key: node.key, status: 'open', assignee_user_id: null, accepted_at: null, pool_role_code: null, node_started_at: now, node_due_at: null, paused_at: null };
-          await commit(order, entries, waiting, tx);
+          await commit(order, entries, waiting, tx, alsoWrite);
           await deps.stepRuns.begin(node, step, order, actorUserId, tx);
           return waiting;
         }
@@ -128,7 +132,7 @@ export function createWorkOrderRuntime(deps: {
       if (assigned.assigneeUserId !== null || assigned.poolRoleCode !== null) {
         entries.push({ orderId: order.id, type: 'assigned', nodeKey: node.key, actorUserId, payload: { ...assigned } });
       }
-      await commit(order, entries, changes, tx);
+      await commit(order, entries, changes, tx, alsoWrite);
       if (assigned.assigneeUserId !== null) {
         await deps.notifier.notify({ orderId: order.id, userIds: [assigned.assigneeUserId], title: `新工单任务：${node.name}`, description: dueAt ? `请在 ${dueAt.toISOString()} 前处理` : '请及时处理' }, tx);
       }
@@ -164,7 +168,7 @@ export function createWorkOrderRuntime(deps: {
      * Completes the current node of an order: chooses the next node by the node's edges and enters
      * it. The caller has claimed the order's row.
      */
-    async advance(order: WorkOrderRow, version: PinnedVersion, form: Record<string, unknown>, tx: Transaction, actorUserId: number, extra: Record<string, unknown> = {}) {
+    async advance(order: WorkOrderRow, version: PinnedVersion, form: Record<string, unknown>, tx: Transaction, actorUserId: number, extra: Record<string, unknown> = {}, alsoWrite: AlsoWrite = {}) {
       const node = nodeOf(version.definition, String(order.current_node_key));
       // Escalation timers exist only for nodes with escalation steps (see scheduleNodeTimers).
       if (node.escalations.length) await deps.timers.cancel({ subjectType: ORDER_SUBJECT, subjectId: order.id, kind: ESCALATION_TIMER }, tx);
@@ -174,9 +178,9 @@ export function createWorkOrderRuntime(deps: {
         ...(next ? [{ orderId: order.id, type: 'transitioned' as const, nodeKey: next, actorUserId, payload: { from: node.key, to: next } }] : []),
       ];
       if (next === null) {
-        return { nextNodeKey: null, changes: await commit(order, leading, { status: 'done', pool_role_code: null, node_due_at: null, paused_at: null, closed_at: new Date() }, tx) };
+        return { nextNodeKey: null, changes: await commit(order, leading, { status: 'done', pool_role_code: null, node_due_at: null, paused_at: null, closed_at: new Date() }, tx, alsoWrite) };
       }
-      return { nextNodeKey: next, changes: await enterNode(order, version.definition, next, tx, actorUserId, leading) };
+      return { nextNodeKey: next, changes: await enterNode(order, version.definition, next, tx, actorUserId, leading, alsoWrite) };
     },
   };
 }

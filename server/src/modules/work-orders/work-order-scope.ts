@@ -1,5 +1,6 @@
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import type { Models } from '../../core/db/models';
+import { selectRows, type SelectOptions } from '../../core/db/raw-rows';
 import { notFound } from '../../core/errors';
 import type { Actor } from '../access/actor';
 import { scopeWhere } from '../access/data-scope';
@@ -19,9 +20,9 @@ export function visibleOrders(actor: Actor): WhereOptions {
 
 export const withinOrderScope = (actor: Actor, where: WhereOptions = {}): WhereOptions => ({ [Op.and]: [visibleOrders(actor), where] });
 
-/** One order by id; an order outside the caller's scope is reported exactly like a missing one. */
-export async function orderInScope(models: Models, actor: Actor, id: number, tx?: Transaction): Promise<WorkOrderRow> {
-  const row = await models.WorkOrder.findOne({ where: withinOrderScope(actor, { id }), raw: true, transaction: tx });
+/** One order by id (locked for the transaction with `lock`); an order outside the caller's scope is reported exactly like a missing one. */
+export async function orderInScope(models: Models, actor: Actor, id: number, tx?: Transaction, options: Pick<SelectOptions<WorkOrderRow>, 'lock'> = {}): Promise<WorkOrderRow> {
+  const [row] = await selectRows(models.WorkOrder, withinOrderScope(actor, { id }), tx, options);
   if (!row) throw notFound('work order', id);
   return row;
 }
@@ -32,7 +33,7 @@ export async function orderInScope(models: Models, actor: Actor, id: number, tx?
  */
 export async function claimableOrder(models: Models, actor: Actor, id: number, tx?: Transaction): Promise<WorkOrderRow> {
   const scope = actor.dataScope === 'self' && actor.storeId !== null ? { [Op.or]: [visibleOrders(actor), { store_id: actor.storeId }] } : visibleOrders(actor);
-  const row = await models.WorkOrder.findOne({ where: { [Op.and]: [scope, { id }] }, raw: true, transaction: tx });
+  const [row] = await selectRows(models.WorkOrder, { [Op.and]: [scope, { id }] }, tx);
   if (!row) throw notFound('work order', id);
   return row;
 }

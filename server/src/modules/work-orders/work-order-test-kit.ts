@@ -3,6 +3,7 @@ import type { TestServer } from '../../testing/test-server';
 
 export interface OrderView {
   id: number;
+  orderNo: string;
   status: string;
   currentNodeKey: string | null;
   assigneeUserId: number | null;

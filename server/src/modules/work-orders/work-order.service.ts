@@ -1,9 +1,10 @@
 import { randomInt } from 'node:crypto';
-import { Op, type WhereOptions } from 'sequelize';
+import { Op, UniqueConstraintError, type WhereOptions } from 'sequelize';
 import type { FilterPort } from '../plugins/filter-port';
 import type { PiiField } from '../../core/crypto/pii-field';
 import type { Database } from '../../core/db/database';
 import type { Models } from '../../core/db/models';
+import { uniqueFieldsOf } from '../../core/db/unique-fields';
 import { AppError } from '../../core/errors';
 import { can, type Actor } from '../access/actor';
 import { assertStoreInScope } from '../access/data-scope';
@@ -24,6 +25,18 @@ const orderNumber = () => {
   const day = `${now.getUTCFullYear()}${String(now.getUTCMonth() + 1).padStart(2, '0')}${String(now.getUTCDate()).padStart(2, '0')}`;
   return `WO${day}${String(randomInt(0, 1e9)).padStart(9, '0')}`;
 };
+
+/** A number drawn for a new order can be one of the day's earlier orders (1 in a million per 1,000 orders of the day): the creation runs again with a new number. */
+async function withFreshOrderNumber<T>(create: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await create();
+    } catch (error) {
+      const takenNumber = error instanceof UniqueConstraintError && uniqueFieldsOf(error).some((field) => field.includes('order_no'));
+      if (!takenNumber || attempt >= attempts) throw error;
+    }
+  }
+}
 
 /** Creating, finding and reading work orders; what happens to them afterwards is in the action service. */
 export function createWorkOrderService(deps: {
@@ -87,7 +100,7 @@ export function createWorkOrderService(deps: {
       const version = await deps.flows.latestVersion(input.flowCode);
       if (!version) throw new AppError('VALIDATION_FAILED', `flow ${input.flowCode} has no published version`, [{ path: 'body.flowCode', message: 'no published version' }]);
       const plainAddress = input.address ?? (customer ? address.open(customer as unknown as Record<string, unknown>) : null);
-      const id = await db.transaction(async (tx) => {
+      const id = await withFreshOrderNumber(() => db.transaction(async (tx) => {
         const created = (
           await models.WorkOrder.create(
             {
@@ -119,7 +132,7 @@ export function createWorkOrderService(deps: {
           tx,
         );
         return Number(created.id);
-      });
+      }));
       return (await present(actor, [await orderInScope(models, actor, id)]))[0];
     },
 

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { startTestServer, type TestServer } from '../../testing/test-server';
 import { accept, createOrder, oneTaskFlow, orderOf, publishFlow, storeIdOf, upload, userIdOf } from './work-order-test-kit';
 
@@ -52,6 +53,22 @@ describe('work orders over HTTP', () => {
     expect(order).toMatchObject({ status: 'open', currentNodeKey: 'work', assigneeUserId: techId, storeId: sh01, lockVersion: 0 });
     const detail = await orderOf(server, staff, order.id);
     expect(detail.history.map((e) => e.type)).toEqual(['created', 'node_entered', 'assigned']);
+  });
+
+  it('draws a new order number when the drawn one is taken, and creates the order once', async () => {
+    const first = await createOrder(server, staff, { flowCode: 'wo_simple', storeId: sh01 });
+    const count = () => server.running.services.models.WorkOrder.count();
+    const before = await count();
+    // The next draw repeats the first order's number, then draws freely.
+    const draw = jest.spyOn(crypto, 'randomInt').mockImplementationOnce(() => Number(first.orderNo.slice(-9)));
+    try {
+      const second = await createOrder(server, staff, { flowCode: 'wo_simple', storeId: sh01 });
+      expect(draw).toHaveBeenCalledTimes(2);
+      expect(second.orderNo).not.toBe(first.orderNo);
+      expect(await count()).toBe(before + 1);
+    } finally {
+      draw.mockRestore();
+    }
   });
 
   it('shows the full address to the technician the task is assigned to, masked to staff without customer:pii:read', async () => {
