@@ -27,19 +27,38 @@ interface Load {
   p99: number;
   ok: number;
   failed: number;
-  /** CPU (user + system) the instances spent per answered request, in milliseconds. */
-  cpuMsPerRequest?: number;
+  /** What the instances did per answered request: CPU (user + system, ms), read/write system calls, and context switches (waiting, and preempted). */
+  perRequest?: ProcessCounters;
 }
 
-/** CPU a process has used so far (user + system, from /proc), in milliseconds; 0 where /proc is missing. */
-function cpuMs(pid: number | undefined): number {
+interface ProcessCounters {
+  cpuMs: number;
+  syscalls: number;
+  waits: number;
+  preemptions: number;
+}
+
+const zero: ProcessCounters = { cpuMs: 0, syscalls: 0, waits: 0, preemptions: 0 };
+
+/** A process's counters so far, from /proc (all zero where /proc is missing). */
+function countersOf(pid: number | undefined): ProcessCounters {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const field = (text: string, name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return {
+      cpuMs: ((Number(stat[11]) + Number(stat[12])) * 1000) / 100,
+      syscalls: field(io, 'syscr') + field(io, 'syscw'),
+      waits: field(status, 'voluntary_ctxt_switches'),
+      preemptions: field(status, 'nonvoluntary_ctxt_switches'),
+    };
   } catch {
-    return 0;
+    return zero;
   }
 }
+
+const sum = (all: ProcessCounters[]): ProcessCounters => all.reduce((a, b) => ({ cpuMs: a.cpuMs + b.cpuMs, syscalls: a.syscalls + b.syscalls, waits: a.waits + b.waits, preemptions: a.preemptions + b.preemptions }), zero);
 
 /** Runs the load generator in its own process: every request once, spread evenly over `urls`. */
 async function drive(urls: string[], requests: LoadRequest[]): Promise<Load> {
@@ -71,15 +90,20 @@ function requestMix(wecomEnv: ReturnType<typeof testWecomEnv>, token: string, ro
 }
 
 async function measure(cluster: Cluster, urls: string[], requests: LoadRequest[]): Promise<Load> {
-  const cpuOfAll = () => cluster.instances.reduce((sum, i) => sum + cpuMs(i.child.pid), 0);
-  const cpuBefore = cpuOfAll();
+  const countersOfAll = () => sum(cluster.instances.map((i) => countersOf(i.child.pid)));
+  const before = countersOfAll();
   const load = await drive(urls, requests);
-  const cpuMsPerRequest = (cpuOfAll() - cpuBefore) / Math.max(1, load.ok);
-  process.stderr.write(`${urls.length} instance(s): ${Math.round(load.rps)} rps, p99 ${load.p99} ms, ${load.ok} ok, ${load.failed} failed, ${cpuMsPerRequest.toFixed(2)} ms CPU per request, ${((cpuMsPerRequest * load.rps) / 1000).toFixed(2)} cores busy\n`);
-  return { ...load, cpuMsPerRequest };
+  const after = countersOfAll();
+  const per = (pick: (c: ProcessCounters) => number) => (pick(after) - pick(before)) / Math.max(1, load.ok);
+  const perRequest = { cpuMs: per((c) => c.cpuMs), syscalls: per((c) => c.syscalls), waits: per((c) => c.waits), preemptions: per((c) => c.preemptions) };
+  process.stderr.write(
+    `${urls.length} instance(s): ${Math.round(load.rps)} rps, p99 ${load.p99} ms, ${load.ok} ok, ${load.failed} failed; per request ${perRequest.cpuMs.toFixed(2)} ms CPU, ${perRequest.syscalls.toFixed(2)} read/write calls, ${perRequest.waits.toFixed(2)} waits, ${perRequest.preemptions.toFixed(2)} preemptions; ${((perRequest.cpuMs * load.rps) / 1000).toFixed(2)} cores busy\n`,
+  );
+  return { ...load, perRequest };
 }
 
-const mean = (loads: Load[], pick: (load: Load) => number) => loads.reduce((sum, load) => sum + pick(load), 0) / loads.length;
+const mean = (loads: Load[], pick: (load: Load) => number) => loads.reduce((total, load) => total + pick(load), 0) / loads.length;
+const perRequest = (loads: Load[], pick: (counters: ProcessCounters) => number) => Math.round(mean(loads, (l) => pick(l.perRequest ?? zero)) * 100) / 100;
 
 /**
  * Callback + API throughput against one `npm run serve` instance and against INSTANCES instances,
@@ -112,8 +136,14 @@ export async function benchScaleout() {
       ratio: Math.round((rps3 / rps1) * 100) / 100,
       p99_ms_1: Math.max(...one.map((l) => l.p99)),
       p99_ms_3: Math.max(...many.map((l) => l.p99)),
-      cpu_ms_per_req_1: Math.round(mean(one, (l) => l.cpuMsPerRequest ?? 0) * 100) / 100,
-      cpu_ms_per_req_3: Math.round(mean(many, (l) => l.cpuMsPerRequest ?? 0) * 100) / 100,
+      cpu_ms_per_req_1: perRequest(one, (c) => c.cpuMs),
+      cpu_ms_per_req_3: perRequest(many, (c) => c.cpuMs),
+      syscalls_per_req_1: perRequest(one, (c) => c.syscalls),
+      syscalls_per_req_3: perRequest(many, (c) => c.syscalls),
+      waits_per_req_1: perRequest(one, (c) => c.waits),
+      waits_per_req_3: perRequest(many, (c) => c.waits),
+      preemptions_per_req_1: perRequest(one, (c) => c.preemptions),
+      preemptions_per_req_3: perRequest(many, (c) => c.preemptions),
       failed: [...one, ...many].reduce((sum, l) => sum + l.failed, 0),
       instances: cluster.instances.length,
     };

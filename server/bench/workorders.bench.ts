@@ -103,11 +103,14 @@ export async function benchWorkOrders() {
     };
     // Each order is handled by one worker at a time (`busy`), so every transition names the current lock version.
     const began = performance.now();
+    const cpuBefore = process.cpuUsage();
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, pending.length) }, worker));
     const seconds = (performance.now() - began) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const done = await models.WorkOrder.count({ where: { id: ids, status: 'done' } });
     if (done !== ids.length) throw new Error(`${ids.length - done} orders did not reach the end`);
-    log(`transitions: ${latencies.length} in ${seconds.toFixed(1)} s, p50 ${percentile(latencies, 0.5)} ms`);
+    log(`transitions: ${latencies.length} in ${seconds.toFixed(1)} s, p50 ${percentile(latencies, 0.5)} ms; this process: ${(cpuMs / latencies.length).toFixed(2)} ms CPU per transition, ${(cpuMs / 1000 / seconds).toFixed(2)} cores busy`);
 
     const transitions = { transitions_per_s: Math.round(latencies.length / seconds), p99_ms: percentile(latencies, 0.99) };
     if (!SCAN) return { ...transitions, orders: ORDERS, steps: STEPS, concurrency: CONCURRENCY, database: services.db.dialect };

@@ -50,6 +50,9 @@ async function onConnection<T>(sequelize: Sequelize, tx: Transaction | undefined
 function send<T>(sequelize: Sequelize, sql: string, values: unknown[], tx: Transaction | undefined, sqlite: keyof Pick<SqliteConnection, 'run' | 'all'>, outcome: (result: unknown, statement?: { changes?: number; lastID?: number }) => T): Promise<T> {
   const dialect = dialectOf(sequelize);
   const params = values.map((value) => (value instanceof Date ? sqlInstant(dialect, value) : value));
+  // Logged as the ORM logs its statements (at trace level), so a statement trace stays complete.
+  const { logging } = (sequelize as unknown as { options: { logging?: unknown } }).options;
+  if (typeof logging === 'function') (logging as (sql: string) => void)(sql);
   return onConnection<T>(sequelize, tx, (connection, done) => {
     const settle = (error: Error | null, result: () => T) => (error ? done(ormErrorOf(error, sql, params)) : done(null, result()));
     if (dialect === 'mysql') (connection as MysqlConnection).query(sql, params, (error, result) => settle(error, () => outcome(result)));
