@@ -40,6 +40,12 @@ describe('row reads and writes through the driver', () => {
     expect(await selectRows(Job(), where, undefined, { orderBy: 'id', limit: 1 })).toEqual(viaModel.slice(0, 1));
   });
 
+  it('keeps question marks and quotes in condition values as values', async () => {
+    await services().db.transaction((tx) => insertRows(Job(), [job("what? it's 'quoted'")], tx));
+    const found = await selectRows(Job(), { dedupe_key: "raw:what? it's 'quoted'" });
+    expect(found.map((row) => row.dedupe_key)).toEqual(["raw:what? it's 'quoted'"]);
+  });
+
   it('updates only rows whose columns match, null meaning IS NULL, and counts them', async () => {
     const [target] = await Job().findAll({ where: { dedupe_key: 'raw:driver' }, raw: true });
     const stale = await services().db.transaction((tx) => updateRows(Job(), { attempts: 1 }, { id: target!.id, attempts: 5 }, tx));
