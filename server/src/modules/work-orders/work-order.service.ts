@@ -26,7 +26,10 @@ const orderNumber = () => {
   return `WO${day}${String(randomInt(0, 1e9)).padStart(9, '0')}`;
 };
 
-/** A number drawn for a new order can be one of the day's earlier orders (1 in a million per 1,000 orders of the day): the creation runs again with a new number. */
+/**
+ * A number drawn for a new order can belong to one of the day's earlier orders (a chance of one in a
+ * million for each 1,000 orders already created that day): the creation then runs again with a new number.
+ */
 async function withFreshOrderNumber<T>(create: () => Promise<T>, attempts = 3): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
