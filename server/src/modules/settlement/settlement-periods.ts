@@ -44,10 +44,12 @@ export function createPeriods(models: Models) {
   async function openPeriodFor(date: string, tx: Transaction): Promise<PeriodRow> {
     let code = periodCodeOf(date);
     for (;;) {
+      // Created first if missing: a locking read of a missing row would lock the gap, and two writers
+      // inserting into the gap they both locked deadlock.
+      await ensure(code, tx);
       const [row] = await selectRows(models.Period, { code }, tx, { lock: 'share' });
-      if (!row) await ensure(code, tx);
-      else if (row.status === 'open') return row;
-      else code = nextPeriodCode(code);
+      if (row?.status === 'open') return row;
+      code = nextPeriodCode(code);
     }
   }
 
