@@ -54,6 +54,15 @@ describe('row reads and writes through the driver', () => {
     expect(await Job().findByPk(target!.id, { raw: true })).toMatchObject({ attempts: 1, locked_by: 'me' });
   });
 
+  it('sets updated_at to now unless the update names it, as a model update does', async () => {
+    const [target] = await Job().findAll({ where: { dedupe_key: 'raw:driver' }, raw: true });
+    const updatedAt = async () => new Date((await Job().findByPk(target!.id, { raw: true }))!.updated_at).getTime();
+    await services().db.transaction((tx) => updateRows(Job(), { attempts: 2, updated_at: new Date('2020-01-01T00:00:00.000Z') }, { id: target!.id }, tx));
+    expect(await updatedAt()).toBe(Date.parse('2020-01-01T00:00:00.000Z'));
+    await services().db.transaction((tx) => updateRows(Job(), { attempts: 3 }, { id: target!.id }, tx));
+    expect(Math.abs((await updatedAt()) - Date.now())).toBeLessThan(60_000);
+  });
+
   it('reports a duplicate key as the models do, and a failed statement rolls its transaction back', async () => {
     const before = await Job().count();
     const attempt = services().db.transaction(async (tx) => {

@@ -14,6 +14,8 @@ export type ColumnValue = string | number | boolean | Date | null;
 type Columns<Row> = { [K in keyof Row]?: Row[K] & ColumnValue };
 
 const timestampColumns: string[] = ['created_at', 'updated_at'];
+/** The timestamp columns the model has. */
+const stampsOf = (model: AnyTableModel<object>) => timestampColumns.filter((column) => column in model.getAttributes());
 const quoted = (column: string) => `\`${column}\``;
 
 /**
@@ -25,7 +27,7 @@ export async function insertRows<Row extends object>(model: AnyTableModel<Row>, 
   if (!rows.length) return { affectedRows: 0, insertId: 0 };
   const sequelize = model.sequelize!;
   const now = new Date();
-  const stamps = timestampColumns.filter((column) => column in model.getAttributes());
+  const stamps = stampsOf(model);
   const columns = [...new Set([...rows.flatMap((row) => Object.keys(row)), ...stamps])] as Array<keyof Row & string>;
   const values = rows.flatMap((row) => columns.map((column) => row[column] ?? (stamps.includes(column) ? now : null)));
   const tuple = `(${columns.map(() => '?').join(', ')})`;
@@ -33,9 +35,13 @@ export async function insertRows<Row extends object>(model: AnyTableModel<Row>, 
   return driverExecute(sequelize, `${verb} ${model.getTableName() as string} (${columns.map(quoted).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`, values, tx);
 }
 
-/** UPDATE the rows whose columns equal `where` (null: IS NULL) with `changes` (undefined keys are left alone). Returns how many rows matched. */
+/**
+ * UPDATE the rows whose columns equal `where` (null: IS NULL) with `changes` (undefined keys are left
+ * alone; the model's `updated_at` defaults to now, as a model update sets it). Returns how many rows matched.
+ */
 export async function updateRows<Row extends object>(model: AnyTableModel<Row>, changes: Columns<Row>, where: Columns<Row>, tx?: Transaction): Promise<number> {
-  const set = Object.entries(changes).filter(([, value]) => value !== undefined);
+  const stamped: Record<string, unknown> = stampsOf(model).includes('updated_at') ? { ...changes, updated_at: (changes as { updated_at?: unknown }).updated_at ?? new Date() } : changes;
+  const set = Object.entries(stamped).filter(([, value]) => value !== undefined);
   const conditions = Object.entries(where).filter(([, value]) => value !== undefined);
   const table = model.getTableName() as string;
   if (!set.length || !conditions.length) throw new Error(`updateRows(${table}): needs columns to set and a condition`);

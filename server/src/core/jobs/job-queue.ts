@@ -196,8 +196,6 @@ export function createJobQueue(options: JobQueueOptions) {
         max_attempts: opts.maxAttempts ?? handler.maxAttempts ?? 8,
         run_at: opts.runAt ?? new Date(),
         dedupe_key: opts.dedupeKey ?? null,
-        created_at: new Date(),
-        updated_at: new Date(),
       };
       // In a transaction (work enqueued with the change that caused it, the common case) the row goes
       // through the driver, which costs a fraction of a model write; on its own it stays a model write,

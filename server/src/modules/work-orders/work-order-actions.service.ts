@@ -54,7 +54,7 @@ export function createWorkOrderActions(deps: {
 
   /** Raises the lock version if the order is still at `lockVersion` (and matches `where`); 409 otherwise. */
   async function bump(order: WorkOrderRow, lockVersion: number, changes: Partial<WorkOrderRow>, tx: Transaction, where: Record<string, ColumnValue> = {}): Promise<void> {
-    const count = await updateRows(models.WorkOrder, { ...changes, lock_version: lockVersion + 1, updated_at: new Date() }, { id: order.id, lock_version: lockVersion, ...where }, tx);
+    const count = await updateRows(models.WorkOrder, { ...changes, lock_version: lockVersion + 1 }, { id: order.id, lock_version: lockVersion, ...where }, tx);
     if (count !== 1) throw stale(order);
   }
 

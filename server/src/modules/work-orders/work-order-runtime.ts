@@ -75,7 +75,7 @@ export function createWorkOrderRuntime(deps: {
   /** Writes a step's history, then its changes to the order's row (which the caller has claimed). */
   async function commit(order: WorkOrderRow, entries: HistoryEntry[], changes: Partial<WorkOrderRow>, tx: Transaction, alsoWrite: AlsoWrite): Promise<Partial<WorkOrderRow>> {
     await history.append(entries, tx);
-    await updateRows(models.WorkOrder, { ...changes, ...alsoWrite, updated_at: new Date() }, { id: order.id }, tx);
+    await updateRows(models.WorkOrder, { ...changes, ...alsoWrite }, { id: order.id }, tx);
     if (changes.status === 'done') {
       for (const listener of doneListeners) await listener({ ...order, ...changes } as WorkOrderRow, tx);
     }
