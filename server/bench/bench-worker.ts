@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { countersOf } from './process-counters';
 
 /** A `npm run worker` process beside a bench server, on the same database, Redis and APP_SECRET. */
 export async function startBenchWorker(env: Record<string, string>) {
@@ -14,15 +14,8 @@ export async function startBenchWorker(env: Record<string, string>) {
     child.once('error', fail);
   });
   return {
-    /** CPU (user + system) the worker has used so far, in microseconds; null where /proc is missing. */
-    cpuUs(): number | null {
-      try {
-        const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-        return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
-      } catch {
-        return null;
-      }
-    },
+    /** CPU (user + system) the worker has used so far, in microseconds; 0 where /proc is missing. */
+    cpuUs: () => countersOf(child.pid).cpuMs * 1000,
     async stop() {
       child.kill('SIGTERM');
       await exited;

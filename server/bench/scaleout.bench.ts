@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startCluster, type Cluster } from '../src/scale/cluster';
 import { cryptoFor, externalContactXml, sealedCallback, testWecomEnv } from '../src/testing/wecom-test-callbacks';
+import { countersOf, pidsNamed, sumCounters, type ProcessCounters } from './process-counters';
 import type { LoadPlan, LoadRequest } from './scaleout-load';
 
 /**
@@ -22,43 +23,25 @@ const WARMUP_PER_INSTANCE = Number(process.env.BENCH_WARMUP ?? 4000);
 const MIX = process.env.BENCH_MIX ?? 'both';
 const run = promisify(execFile);
 
+/** What the load generator reports of one run. */
 interface Load {
   rps: number;
   p99: number;
   ok: number;
   failed: number;
-  /** What the instances did per answered request: CPU (user + system, ms), read/write system calls, and context switches (waiting, and preempted). */
-  perRequest?: ProcessCounters;
-}
-
-interface ProcessCounters {
+  /** The generator's own CPU while sending, in ms. */
   cpuMs: number;
-  syscalls: number;
-  waits: number;
-  preemptions: number;
 }
 
-const zero: ProcessCounters = { cpuMs: 0, syscalls: 0, waits: 0, preemptions: 0 };
-
-/** A process's counters so far, from /proc (all zero where /proc is missing). */
-function countersOf(pid: number | undefined): ProcessCounters {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    const field = (text: string, name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);
-    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return {
-      cpuMs: ((Number(stat[11]) + Number(stat[12])) * 1000) / 100,
-      syscalls: field(io, 'syscr') + field(io, 'syscw'),
-      waits: field(status, 'voluntary_ctxt_switches'),
-      preemptions: field(status, 'nonvoluntary_ctxt_switches'),
-    };
-  } catch {
-    return zero;
-  }
+/** A run with what each answered request cost: the instances' counters, and the CPU (ms) of this machine's database and Redis servers and of the load generator. */
+interface Measured extends Load {
+  perRequest: ProcessCounters;
+  servicesCpuMs: number;
+  loadCpuMs: number;
 }
 
-const sum = (all: ProcessCounters[]): ProcessCounters => all.reduce((a, b) => ({ cpuMs: a.cpuMs + b.cpuMs, syscalls: a.syscalls + b.syscalls, waits: a.waits + b.waits, preemptions: a.preemptions + b.preemptions }), zero);
+/** The database and Redis servers when they run on this machine (as in CI): they share its cores with the instances. */
+const servicePids = () => pidsNamed(['mariadbd', 'mysqld', 'redis-server']);
 
 /** Runs the load generator in its own process: every request once, spread evenly over `urls`. */
 async function drive(urls: string[], requests: LoadRequest[]): Promise<Load> {
@@ -89,28 +72,48 @@ function requestMix(wecomEnv: ReturnType<typeof testWecomEnv>, token: string, ro
   }).flat();
 }
 
-async function measure(cluster: Cluster, urls: string[], requests: LoadRequest[]): Promise<Load> {
-  const countersOfAll = () => sum(cluster.instances.map((i) => countersOf(i.child.pid)));
-  const before = countersOfAll();
+async function measure(cluster: Cluster, urls: string[], requests: LoadRequest[]): Promise<Measured> {
+  const instancesNow = () => sumCounters(cluster.instances.map((i) => countersOf(i.child.pid)));
+  const servicesNow = () => sumCounters(servicePids().map(countersOf)).cpuMs;
+  const [before, servicesBefore] = [instancesNow(), servicesNow()];
   const load = await drive(urls, requests);
-  const after = countersOfAll();
-  const per = (pick: (c: ProcessCounters) => number) => (pick(after) - pick(before)) / Math.max(1, load.ok);
+  const [after, servicesAfter] = [instancesNow(), servicesNow()];
+  const answered = Math.max(1, load.ok);
+  const per = (pick: (c: ProcessCounters) => number) => (pick(after) - pick(before)) / answered;
   const perRequest = { cpuMs: per((c) => c.cpuMs), syscalls: per((c) => c.syscalls), waits: per((c) => c.waits), preemptions: per((c) => c.preemptions) };
+  const servicesCpuMs = (servicesAfter - servicesBefore) / answered;
+  const loadCpuMs = load.cpuMs / answered;
   process.stderr.write(
-    `${urls.length} instance(s): ${Math.round(load.rps)} rps, p99 ${load.p99} ms, ${load.ok} ok, ${load.failed} failed; per request ${perRequest.cpuMs.toFixed(2)} ms CPU, ${perRequest.syscalls.toFixed(2)} read/write calls, ${perRequest.waits.toFixed(2)} waits, ${perRequest.preemptions.toFixed(2)} preemptions; ${((perRequest.cpuMs * load.rps) / 1000).toFixed(2)} cores busy\n`,
+    `${urls.length} instance(s): ${Math.round(load.rps)} rps, p99 ${load.p99} ms, ${load.ok} ok, ${load.failed} failed; per request ${perRequest.cpuMs.toFixed(2)} ms CPU, ${perRequest.syscalls.toFixed(2)} read/write calls, ${perRequest.waits.toFixed(2)} waits, ${perRequest.preemptions.toFixed(2)} preemptions; ${((perRequest.cpuMs * load.rps) / 1000).toFixed(2)} cores busy; database + Redis ${servicesCpuMs.toFixed(2)} ms, load generator ${loadCpuMs.toFixed(2)} ms CPU per request\n`,
   );
-  return { ...load, perRequest };
+  return { ...load, perRequest, servicesCpuMs, loadCpuMs };
 }
 
-const mean = (loads: Load[], pick: (load: Load) => number) => loads.reduce((total, load) => total + pick(load), 0) / loads.length;
-const perRequest = (loads: Load[], pick: (counters: ProcessCounters) => number) => Math.round(mean(loads, (l) => pick(l.perRequest ?? zero)) * 100) / 100;
+const mean = (loads: Measured[], pick: (load: Measured) => number) => loads.reduce((total, load) => total + pick(load), 0) / loads.length;
+const round2 = (value: number) => Math.round(value * 100) / 100;
+const perRequest = (loads: Measured[], pick: (counters: ProcessCounters) => number) => round2(mean(loads, (l) => pick(l.perRequest)));
 
 /**
- * Callback + API throughput against one `npm run serve` instance and against INSTANCES instances,
- * all started together on one database and Redis (configured DB_URL / REDIS_URL) and warmed up; the
- * two are measured alternately, ROUNDS times, so that drift on a shared machine hits both alike.
+ * The ratio the instances could reach on this machine if sharing its cores cost nothing: each
+ * request still needs the CPU one instance spends on it, plus the database's, Redis's and the load
+ * generator's, and the cores (or the instances, if fewer) bound how much of that runs at once.
+ */
+function ceilingOf(one: Measured[], instances: number): number {
+  const instanceMs = mean(one, (l) => l.perRequest.cpuMs);
+  const allMs = instanceMs + mean(one, (l) => l.servicesCpuMs + l.loadCpuMs);
+  if (!instanceMs) return 0;
+  const bestRps = Math.min(instances * (1000 / instanceMs), (availableParallelism() * 1000) / allMs);
+  return round2(bestRps / mean(one, (l) => l.rps));
+}
+
+/**
+ * Callback + API throughput against one `npm run serve` instance, against two, and against INSTANCES
+ * instances, all started together on one database and Redis (configured DB_URL / REDIS_URL) and
+ * warmed up; they are measured in turn, ROUNDS times, so that drift on a shared machine hits all alike.
  * The instances only ingest and answer: job workers and the scheduler are off, so the figure is the
- * request path's, not background processing's.
+ * request path's, not background processing's. Beside the ratio it reports the CPU each request costs
+ * the instances, the database and Redis, and the load generator, and from those the ceiling the
+ * ratio could reach on this machine if sharing its cores cost nothing.
  */
 export async function benchScaleout() {
   const wecomEnv = testWecomEnv('ww_scaleout_corp');
@@ -121,19 +124,23 @@ export async function benchScaleout() {
     // Every instance compiles and caches on first use: warm them all as much as the single instance
     // is warmed by its own runs, or the three would be measured colder than the one.
     await drive(all, requestMix(wecomEnv, token, 'warm').slice(0, WARMUP_PER_INSTANCE * all.length));
-    const one: Load[] = [];
-    const many: Load[] = [];
+    const one: Measured[] = [];
+    const two: Measured[] = [];
+    const many: Measured[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       one.push(await measure(cluster, all.slice(0, 1), requestMix(wecomEnv, token, `one${round}`)));
+      if (all.length > 2) two.push(await measure(cluster, all.slice(0, 2), requestMix(wecomEnv, token, `two${round}`)));
       many.push(await measure(cluster, all, requestMix(wecomEnv, token, `many${round}`)));
     }
     process.stderr.write(`database: ${cluster.database.url.split(':')[0]}, redis: ${cluster.env.REDIS_URL ? 'yes' : 'no'}, connections per instance: ${CONNECTIONS}, requests per run: ${REQUESTS}, rounds: ${ROUNDS}, mix: ${MIX}\n`);
     const rps1 = mean(one, (l) => l.rps);
     const rps3 = mean(many, (l) => l.rps);
+    const rps2 = two.length ? mean(two, (l) => l.rps) : null;
     return {
       rps_1: Math.round(rps1),
       rps_3: Math.round(rps3),
-      ratio: Math.round((rps3 / rps1) * 100) / 100,
+      ratio: round2(rps3 / rps1),
+      ...(rps2 !== null && { rps_2: Math.round(rps2), ratio_2: round2(rps2 / rps1), cpu_ms_per_req_2: perRequest(two, (c) => c.cpuMs) }),
       p99_ms_1: Math.max(...one.map((l) => l.p99)),
       p99_ms_3: Math.max(...many.map((l) => l.p99)),
       cpu_ms_per_req_1: perRequest(one, (c) => c.cpuMs),
@@ -144,7 +151,13 @@ export async function benchScaleout() {
       waits_per_req_3: perRequest(many, (c) => c.waits),
       preemptions_per_req_1: perRequest(one, (c) => c.preemptions),
       preemptions_per_req_3: perRequest(many, (c) => c.preemptions),
-      failed: [...one, ...many].reduce((sum, l) => sum + l.failed, 0),
+      services_cpu_ms_per_req_1: round2(mean(one, (l) => l.servicesCpuMs)),
+      services_cpu_ms_per_req_3: round2(mean(many, (l) => l.servicesCpuMs)),
+      load_cpu_ms_per_req_1: round2(mean(one, (l) => l.loadCpuMs)),
+      load_cpu_ms_per_req_3: round2(mean(many, (l) => l.loadCpuMs)),
+      ceiling: ceilingOf(one, cluster.instances.length),
+      cores: availableParallelism(),
+      failed: [...one, ...two, ...many].reduce((sum, l) => sum + l.failed, 0),
       instances: cluster.instances.length,
     };
   } finally {

@@ -40,8 +40,8 @@ export async function insertRows<Row extends object>(model: AnyTableModel<Row>, 
  * alone; the model's `updated_at` defaults to now, as a model update sets it). Returns how many rows matched.
  */
 export async function updateRows<Row extends object>(model: AnyTableModel<Row>, changes: Columns<Row>, where: Columns<Row>, tx?: Transaction): Promise<number> {
-  const stamped: Record<string, unknown> = stampsOf(model).includes('updated_at') ? { ...changes, updated_at: (changes as { updated_at?: unknown }).updated_at ?? new Date() } : changes;
-  const set = Object.entries(stamped).filter(([, value]) => value !== undefined);
+  const set: Array<[string, unknown]> = Object.entries(changes).filter(([, value]) => value !== undefined);
+  if (stampsOf(model).includes('updated_at') && !set.some(([column]) => column === 'updated_at')) set.push(['updated_at', new Date()]);
   const conditions = Object.entries(where).filter(([, value]) => value !== undefined);
   const table = model.getTableName() as string;
   if (!set.length || !conditions.length) throw new Error(`updateRows(${table}): needs columns to set and a condition`);

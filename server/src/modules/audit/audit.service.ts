@@ -1,6 +1,7 @@
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import type { Database } from '../../core/db/database';
 import { insertRows } from '../../core/db/raw-rows';
+import { createWriteBatcher } from '../../core/db/write-batcher';
 import { currentContext } from '../../core/request-context';
 import type { Actor } from '../access/actor';
 import { withinScope } from '../access/data-scope';
@@ -36,33 +37,34 @@ export interface VerifyResult {
 
 const auditScope = { store: 'store_id', owner: 'actor_id' } as const;
 
+/** An audit row as written: the sealer adds its place in the hash chain later. */
+type UnsealedRow = Omit<AuditLogRow, 'id' | 'seq' | 'prev_hash' | 'hash'>;
+
 export function createAuditService(deps: { db: Database; models: AuditModels }) {
   const { db, models } = deps;
 
-  /** Written unsealed, without touching the chain's head, so concurrent writers do not queue. */
-  async function appendIn(tx: Transaction | undefined, entry: AuditEntry): Promise<void> {
+  /** The row of an entry, with who made it and from where: taken when it is recorded, in its request's context. */
+  function rowOf(entry: AuditEntry): UnsealedRow {
     const context = currentContext();
     const actor = entry.actor ?? (context?.actor ? { id: context.actor.userId, name: context.actor.username } : { id: null, name: 'system' });
-    // Written on every change: a plain insert through the driver, not a model instance.
-    await insertRows(
-      models.AuditLog,
-      [
-        {
-          at: new Date(),
-          actor_id: actor.id,
-          actor_name: actor.name,
-          action: entry.action,
-          target_type: entry.targetType,
-          target_id: entry.targetId === undefined || entry.targetId === null ? null : String(entry.targetId),
-          store_id: entry.storeId ?? null,
-          diff: diffOf(entry.before, entry.after),
-          request_id: context?.requestId ?? null,
-          ip: context?.ip ?? null,
-        },
-      ],
-      tx,
-    );
+    return {
+      at: new Date(),
+      actor_id: actor.id,
+      actor_name: actor.name,
+      action: entry.action,
+      target_type: entry.targetType,
+      target_id: entry.targetId === undefined || entry.targetId === null ? null : String(entry.targetId),
+      store_id: entry.storeId ?? null,
+      diff: diffOf(entry.before, entry.after),
+      request_id: context?.requestId ?? null,
+      ip: context?.ip ?? null,
+    };
   }
+
+  // Rows are written unsealed, without touching the chain's head, so concurrent writers do not queue;
+  // through the driver, not as model instances. Entries recorded on their own at the same moment
+  // (reads of personal data, sign-ins) share one insert, and each caller waits for it to commit.
+  const standalone = createWriteBatcher<UnsealedRow>(async (rows) => void (await db.exclusive(() => insertRows(models.AuditLog, rows))), { maxInFlight: 1 });
 
   /**
    * Links up to `limit` committed, unsealed rows into the chain, in the order they are found (by
@@ -109,10 +111,11 @@ export function createAuditService(deps: { db: Database; models: AuditModels }) 
     /**
      * Records one entry, to be sealed into the hash chain shortly after. Pass the transaction of the
      * change being audited so the change and its audit row commit together; without one, the entry is
-     * a single insert of its own.
+     * inserted on its own (with those recorded at the same moment) before the promise settles.
      */
-    record(entry: AuditEntry, tx?: Transaction): Promise<void> {
-      return tx ? appendIn(tx, entry) : db.exclusive(() => appendIn(undefined, entry));
+    async record(entry: AuditEntry, tx?: Transaction): Promise<void> {
+      if (tx) await insertRows(models.AuditLog, [rowOf(entry)], tx);
+      else await standalone.write(rowOf(entry));
     },
 
     async list(actor: Actor, filter: AuditFilter, page: { offset: number; limit: number }) {

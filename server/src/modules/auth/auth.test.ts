@@ -43,6 +43,16 @@ describe('sign-in, sessions and revocation', () => {
     expect(afterLogout.body.code).toBe('UNAUTHENTICATED');
   });
 
+  it('answers tokens that arrive together each with its own user, and refuses the signed-out one among them', async () => {
+    const usernames = ['manager_sh01', 'staff_sh01', 'region_east'];
+    const tokens = await Promise.all(usernames.map((username) => first.login(username)));
+    const signedOut = await first.login('staff_sh01');
+    await first.api('POST', '/api/auth/logout', { token: signedOut });
+    const asked = Array.from({ length: 40 }, (_, i) => (i % 4 === 3 ? { token: signedOut, expected: null } : { token: tokens[i % 4]!, expected: usernames[i % 4] }));
+    const replies = await Promise.all(asked.map(({ token }) => first.api<{ data: { user: { username: string } } }>('GET', '/api/auth/me', { token })));
+    expect(replies.map((reply) => (reply.status === 200 ? reply.body.data.user.username : reply.status))).toEqual(asked.map(({ expected }) => expected ?? 401));
+  });
+
   it('signs a user out everywhere when an admin revokes their sessions', async () => {
     const token = await second.login('tech_sh01');
     const admin = await first.login('admin');

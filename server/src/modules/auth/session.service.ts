@@ -1,12 +1,14 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Op, QueryTypes } from 'sequelize';
 import type { Models } from '../../core/db/models';
+import { createStatementBatcher } from '../../core/db/statement-batcher';
 import type { Actor } from '../access/actor';
 import { isPermission } from '../access/permissions';
 import { dataScopes, type DataScope } from '../access/roles';
 
 /** A live session of an active user, with the user's role: what `resolve` reads. */
 interface ResolvedSession {
+  token_hash: string;
   session_id: string;
   user_id: number;
   username: string;
@@ -19,9 +21,9 @@ interface ResolvedSession {
   permissions: string;
 }
 
-const RESOLVE_SQL = `SELECT s.id AS session_id, u.id AS user_id, u.username, u.display_name, u.region_id, u.store_id, r.id AS role_id, r.code AS role_code, r.data_scope, r.permissions
+const RESOLVE_SQL = `SELECT s.token_hash, s.id AS session_id, u.id AS user_id, u.username, u.display_name, u.region_id, u.store_id, r.id AS role_id, r.code AS role_code, r.data_scope, r.permissions
   FROM sessions s JOIN users u ON u.id = s.user_id JOIN roles r ON r.id = u.role_id
-  WHERE s.token_hash = :tokenHash AND s.revoked_at IS NULL AND s.expires_at > :now AND u.status = 'active'`;
+  WHERE s.token_hash IN (:tokenHashes) AND s.revoked_at IS NULL AND s.expires_at > :now AND u.status = 'active'`;
 
 export interface IssuedSession {
   token: string;
@@ -36,6 +38,12 @@ export interface IssuedSession {
 export function createSessionService(deps: { models: Models; tokenKey: Buffer; ttlHours: number }) {
   const { models, tokenKey, ttlHours } = deps;
   const hashToken = (token: string) => createHmac('sha256', tokenKey).update(token).digest('hex');
+  // Every signed-in request resolves its token: under load, those that arrive together share a statement.
+  const sessionsByTokenHash = createStatementBatcher<string, ResolvedSession | undefined>(async (tokenHashes) => {
+    const found = await models.Session.sequelize!.query<ResolvedSession>(RESOLVE_SQL, { type: QueryTypes.SELECT, replacements: { tokenHashes: [...new Set(tokenHashes)], now: new Date() } });
+    const byHash = new Map(found.map((row) => [row.token_hash, row]));
+    return tokenHashes.map((hash) => byHash.get(hash));
+  });
 
   async function storesVisibleTo(scope: DataScope, regionId: number | null, storeId: number | null): Promise<number[] | null> {
     if (scope === 'all') return null;
@@ -67,10 +75,10 @@ export function createSessionService(deps: { models: Models; tokenKey: Buffer; t
 
     /**
      * The actor behind a token, or null when it is unknown, expired, revoked or its user is disabled.
-     * One statement: every authenticated request runs it.
+     * One statement, shared by the requests that arrive together: every authenticated request runs it.
      */
     async resolve(token: string): Promise<Actor | null> {
-      const [found] = await models.Session.sequelize!.query<ResolvedSession>(RESOLVE_SQL, { type: QueryTypes.SELECT, replacements: { tokenHash: hashToken(token), now: new Date() } });
+      const found = await sessionsByTokenHash.submit(hashToken(token));
       if (!found) return null;
       const dataScope = (dataScopes as readonly string[]).includes(found.data_scope) ? (found.data_scope as DataScope) : 'self';
       const regionId = found.region_id === null ? null : Number(found.region_id);

@@ -1,7 +1,10 @@
 import { QueryTypes } from 'sequelize';
 import type { PiiField } from '../../core/crypto/pii-field';
 import type { Models } from '../../core/db/models';
+import { createStatementBatcher } from '../../core/db/statement-batcher';
+import { orgNamesOf } from '../org/org-names';
 import type { CustomerRow, CustomerStatus } from './customer.model';
+import type { CustomerStageRow } from './customer-store.models';
 
 export interface CustomerItem {
   id: number;
@@ -35,6 +38,12 @@ const group = <T>(rows: T[], key: (row: T) => number) => {
  */
 export function createCustomerPresenter(deps: { models: Models; phone: PiiField; address: PiiField }) {
   const { models, phone, address } = deps;
+  const names = orgNamesOf(models);
+  // Read for every page shown: pages shown at the same moment share the statement.
+  const allStages = createStatementBatcher<void, CustomerStageRow[]>(async (requests) => {
+    const stages = await models.CustomerStage.findAll({ raw: true });
+    return requests.map(() => stages);
+  });
 
   async function relationsOf(ids: number[]) {
     if (!ids.length) return { tags: new Map<number, Array<{ customer_id: number; id: number; name: string }>>(), follows: new Map<number, CustomerItem['follows']>() };
@@ -43,8 +52,7 @@ export function createCustomerPresenter(deps: { models: Models; phone: PiiField;
       { replacements: { ids }, type: QueryTypes.SELECT },
     );
     const followRows = await models.CustomerFollow.findAll({ where: { customer_id: ids, status: 'active' }, order: [['added_at', 'ASC'], ['id', 'ASC']], raw: true });
-    const userIds = [...new Set(followRows.map((f) => f.user_id).filter((id): id is number => id !== null).map(Number))];
-    const users = new Map(userIds.length ? (await models.User.findAll({ where: { id: userIds }, attributes: ['id', 'display_name'], raw: true })).map((u) => [Number(u.id), u.display_name]) : []);
+    const users = await names.users(followRows.map((f) => f.user_id));
     const follows = new Map(
       [...group(followRows, (f) => Number(f.customer_id))].map(([id, list]) => [
         id,
@@ -57,13 +65,7 @@ export function createCustomerPresenter(deps: { models: Models; phone: PiiField;
   return {
     async present(rows: CustomerRow[], reveal: boolean): Promise<CustomerItem[]> {
       const ids = rows.map((r) => Number(r.id));
-      const storeIds = [...new Set(rows.map((r) => r.store_id).filter((id): id is number => id !== null).map(Number))];
-      const [stores, stages, relations] = await Promise.all([
-        storeIds.length ? models.Store.findAll({ where: { id: storeIds }, attributes: ['id', 'name'], raw: true }) : [],
-        models.CustomerStage.findAll({ raw: true }),
-        relationsOf(ids),
-      ]);
-      const storeNames = new Map(stores.map((s) => [Number(s.id), s.name]));
+      const [storeNames, stages, relations] = await Promise.all([names.stores(rows.map((r) => r.store_id)), allStages.submit(), relationsOf(ids)]);
       const stageNames = new Map(stages.map((s) => [s.code, { 'zh-CN': s.name_zh, 'en-US': s.name_en }]));
       return rows.map((row) => {
         const fields = row as unknown as Record<string, unknown>;

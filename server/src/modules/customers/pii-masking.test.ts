@@ -53,6 +53,21 @@ describe('personal data on customers', () => {
     expect(entry?.requestId).toBe(plain.headers.get('x-request-id'));
   });
 
+  it('audits unmasked reads made at the same moment each under its own reader and request', async () => {
+    const customer = await createCustomer('13800990002');
+    const readers = { manager_sh01: await server.login('manager_sh01'), admin };
+    const reads = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const reader = i % 2 ? 'admin' : 'manager_sh01';
+        const reply = await server.api('GET', `/api/customers/${customer.id}`, { token: readers[reader] });
+        return { reader, requestId: reply.headers.get('x-request-id') };
+      }),
+    );
+    const audit = await server.api<{ data: { items: Array<{ actorName: string; requestId: string }> } }>('GET', `/api/audit-logs?action=customer.pii_read&targetId=${customer.id}`, { token: admin });
+    const recorded = new Map(audit.body.data.items.map((e) => [e.requestId, e.actorName]));
+    expect(reads.map((read) => recorded.get(read.requestId ?? ''))).toEqual(reads.map((read) => read.reader));
+  });
+
   it('stores phone and address encrypted, never in plain text', async () => {
     const customer = await createCustomer('13912345678');
     const [rows] = await server.running.services.db.sequelize.query(`SELECT * FROM customers WHERE id = ${Number(customer.id)}`);

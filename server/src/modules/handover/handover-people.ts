@@ -3,6 +3,7 @@ import type { Models } from '../../core/db/models';
 import { AppError } from '../../core/errors';
 import type { Actor } from '../access/actor';
 import type { UserRow } from '../org/org.models';
+import { orgNamesOf } from '../org/org-names';
 
 /** An employee as a handover sees them: their WeCom userid and, when the directory knows them, our user. */
 export interface Employee {
@@ -31,7 +32,7 @@ export async function employeesByUserid(models: Models, userids: string[]): Prom
   const unique = [...new Set(userids)].filter(Boolean);
   if (!unique.length) return new Map();
   const users = await models.User.findAll({ where: { wecom_userid: unique }, order: [['id', 'ASC']], raw: true });
-  const stores = await storeNames(models, users.map((u) => u.store_id));
+  const stores = await orgNamesOf(models).stores(users.map((u) => u.store_id));
   const found = new Map<string, Employee>();
   for (const user of users) {
     const userid = user.wecom_userid as string;
@@ -50,11 +51,6 @@ export async function employeeByUserid(models: Models, userid: string): Promise<
   return (await employeesByUserid(models, [userid])).get(userid) as Employee;
 }
 
-export async function storeNames(models: Models, ids: Array<number | null>): Promise<Map<number, string>> {
-  const wanted = [...new Set(ids.filter((id): id is number => id !== null).map(Number))];
-  if (!wanted.length) return new Map();
-  return new Map((await models.Store.findAll({ where: { id: wanted }, attributes: ['id', 'name'], raw: true })).map((s) => [Number(s.id), s.name]));
-}
 
 /** Employees who still work here (our active users with a WeCom userid), within the actor's scope. */
 export async function activeEmployees(models: Models, actor: Actor, q?: string): Promise<Employee[]> {
@@ -69,7 +65,7 @@ export async function activeEmployees(models: Models, actor: Actor, q?: string):
     limit: 500,
     raw: true,
   });
-  const stores = await storeNames(models, users.map((u) => u.store_id));
+  const stores = await orgNamesOf(models).stores(users.map((u) => u.store_id));
   return users.map((user) => {
     const storeId = user.store_id === null ? null : Number(user.store_id);
     return { userid: user.wecom_userid as string, userId: Number(user.id), name: user.display_name, storeId, storeName: storeId === null ? null : (stores.get(storeId) ?? null), status: 'active', leftAt: null };

@@ -1,5 +1,7 @@
 import type { PiiField } from '../../core/crypto/pii-field';
 import type { Models } from '../../core/db/models';
+import { createRowsByIdBatcher } from '../../core/db/statement-batcher';
+import { orgNamesOf } from '../org/org-names';
 import type { WorkOrderRow } from './work-order.models';
 import type { PinnedVersion } from './work-order-runtime';
 import { parseJsonArray, type ProductLine, type ServiceLine } from './work-order-facts';
@@ -10,24 +12,16 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 /** Orders as the API shows them: names resolved, the address masked unless the caller may see it. */
 export function createWorkOrderPresenter(deps: { models: Models; address: PiiField; versionOf: (id: number) => Promise<PinnedVersion> }) {
   const { models, address } = deps;
-
-  const namesOf = <T extends { id: number }>(rows: T[], label: (row: T) => string): Map<number, string> => new Map(rows.map((r) => [Number(r.id), label(r)]));
-  /** The rows of `ids`, without asking the database when there are none. */
-  const byIds = async <T>(ids: number[], read: (ids: number[]) => Promise<T[]>): Promise<T[]> => (ids.length ? read(ids) : []);
+  const names = orgNamesOf(models);
+  // Read for every page shown: pages shown at the same moment share the statement.
+  const customersById = createRowsByIdBatcher((id) => models.Customer.findAll({ where: { id }, attributes: ['id', 'name'], raw: true }), (customer) => Number(customer.id));
 
   return {
     /** `reveal` says, for all rows or per row, whether the caller sees the full address. */
     async present(rows: WorkOrderRow[], reveal: boolean | ((row: WorkOrderRow) => boolean)) {
       const revealed = typeof reveal === 'function' ? reveal : () => reveal;
-      const ids = (pick: (r: WorkOrderRow) => number | null) => [...new Set(rows.map(pick).filter((v): v is number => v !== null).map(Number))];
-      const [users, stores, customers] = await Promise.all([
-        byIds(ids((r) => r.assignee_user_id), (id) => models.User.findAll({ where: { id }, attributes: ['id', 'display_name'], raw: true })),
-        byIds(ids((r) => r.store_id), (id) => models.Store.findAll({ where: { id }, attributes: ['id', 'name'], raw: true })),
-        byIds(ids((r) => r.customer_id), (id) => models.Customer.findAll({ where: { id }, attributes: ['id', 'name'], raw: true })),
-      ]);
-      const userNames = namesOf(users, (u) => u.display_name);
-      const storeNames = namesOf(stores, (s) => s.name);
-      const customerNames = namesOf(customers, (c) => c.name);
+      const [userNames, storeNames, customers] = await Promise.all([names.users(rows.map((r) => r.assignee_user_id)), names.stores(rows.map((r) => r.store_id)), customersById(rows.map((r) => r.customer_id))]);
+      const customerNames = new Map(customers.map((c) => [Number(c.id), c.name]));
       const now = Date.now();
       return Promise.all(
         rows.map(async (row) => {
