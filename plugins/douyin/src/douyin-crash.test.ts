@@ -56,7 +56,11 @@ describe('a server killed during a burst of Douyin pushes', () => {
       const orders = await models.Order.findAll({ where: { platform: 'douyin' }, raw: true });
       const ordersById = new Map<string, number>();
       for (const order of orders) ordersById.set(order.platform_order_id, (ordersById.get(order.platform_order_id) ?? 0) + 1);
-      for (const id of acknowledged) expect([id, ordersById.get(id)]).toEqual([id, 1]);
+      // Each acknowledged push: its delivery stored and processed, and one order. Should one be
+      // missing, the failure says which step lost it.
+      const deliveryOf = new Map(deliveries.map((d) => [d.platform_order_id, d]));
+      const fateOf = (id: string) => ({ delivery: deliveryOf.has(id) ? (deliveryOf.get(id)?.processed_at ? 'processed' : 'stored') : 'missing', orders: ordersById.get(id) ?? 0 });
+      for (const id of acknowledged) expect([id, fateOf(id)]).toEqual([id, { delivery: 'processed', orders: 1 }]);
       expect([...ordersById.values()].every((count) => count === 1)).toBe(true);
       expect(deliveries.every((d) => d.order_id !== null && d.deliveries === 1)).toBe(true);
     } finally {

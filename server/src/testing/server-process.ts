@@ -53,6 +53,10 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+  // A server that dies after it was ready fails the test that uses it: say why, in the test's output.
+  child.once('exit', (code) => {
+    if (code) process.stderr.write(`server ${url} exited with ${code}; its last output:\n${output.slice(-4000)}\n`);
+  });
   return {
     url,
     child,
