@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { QueryTypes } from 'sequelize';
+import type { Database } from '../src/core/db/database';
 import { startCluster, type Cluster } from '../src/scale/cluster';
 import { cryptoFor, externalContactXml, sealedCallback, testWecomEnv } from '../src/testing/wecom-test-callbacks';
 import { countersOf, pidsNamed, sumCounters, type ProcessCounters } from './process-counters';
@@ -36,12 +38,21 @@ interface Load {
 /** A run with what each answered request cost: the instances' counters, and the CPU (ms) of this machine's database and Redis servers and of the load generator. */
 interface Measured extends Load {
   perRequest: ProcessCounters;
+  /** Statements the database server received per answered request (MySQL/MariaDB; null on SQLite). */
+  statements: number | null;
   servicesCpuMs: number;
   loadCpuMs: number;
 }
 
 /** The database and Redis servers when they run on this machine (as in CI): they share its cores with the instances. */
 const servicePids = () => pidsNamed(['mariadbd', 'mysqld', 'redis-server']);
+
+/** Statements the MySQL/MariaDB server has received so far, from every client (null on SQLite). */
+async function statementsSoFar(db: Database): Promise<number | null> {
+  if (db.dialect !== 'mysql') return null;
+  const [row] = await db.sequelize.query<{ Value: string }>("SHOW GLOBAL STATUS LIKE 'Questions'", { type: QueryTypes.SELECT });
+  return Number(row?.Value);
+}
 
 /** Runs the load generator in its own process: every request once, spread evenly over `urls`. */
 async function drive(urls: string[], requests: LoadRequest[]): Promise<Load> {
@@ -75,18 +86,21 @@ function requestMix(wecomEnv: ReturnType<typeof testWecomEnv>, token: string, ro
 async function measure(cluster: Cluster, urls: string[], requests: LoadRequest[]): Promise<Measured> {
   const instancesNow = () => sumCounters(cluster.instances.map((i) => countersOf(i.child.pid)));
   const servicesNow = () => sumCounters(servicePids().map(countersOf)).cpuMs;
+  const statementsBefore = await statementsSoFar(cluster.db);
   const [before, servicesBefore] = [instancesNow(), servicesNow()];
   const load = await drive(urls, requests);
   const [after, servicesAfter] = [instancesNow(), servicesNow()];
+  const statementsAfter = await statementsSoFar(cluster.db);
   const answered = Math.max(1, load.ok);
   const per = (pick: (c: ProcessCounters) => number) => (pick(after) - pick(before)) / answered;
   const perRequest = { cpuMs: per((c) => c.cpuMs), syscalls: per((c) => c.syscalls), waits: per((c) => c.waits), preemptions: per((c) => c.preemptions) };
   const servicesCpuMs = (servicesAfter - servicesBefore) / answered;
   const loadCpuMs = load.cpuMs / answered;
+  const statements = statementsBefore === null || statementsAfter === null ? null : (statementsAfter - statementsBefore) / answered;
   process.stderr.write(
-    `${urls.length} instance(s): ${Math.round(load.rps)} rps, p99 ${load.p99} ms, ${load.ok} ok, ${load.failed} failed; per request ${perRequest.cpuMs.toFixed(2)} ms CPU, ${perRequest.syscalls.toFixed(2)} read/write calls, ${perRequest.waits.toFixed(2)} waits, ${perRequest.preemptions.toFixed(2)} preemptions; ${((perRequest.cpuMs * load.rps) / 1000).toFixed(2)} cores busy; database + Redis ${servicesCpuMs.toFixed(2)} ms, load generator ${loadCpuMs.toFixed(2)} ms CPU per request\n`,
+    `${urls.length} instance(s): ${Math.round(load.rps)} rps, p99 ${load.p99} ms, ${load.ok} ok, ${load.failed} failed; per request ${perRequest.cpuMs.toFixed(2)} ms CPU, ${perRequest.syscalls.toFixed(2)} read/write calls, ${perRequest.waits.toFixed(2)} waits, ${perRequest.preemptions.toFixed(2)} preemptions; ${((perRequest.cpuMs * load.rps) / 1000).toFixed(2)} cores busy; database + Redis ${servicesCpuMs.toFixed(2)} ms, load generator ${loadCpuMs.toFixed(2)} ms CPU per request${statements === null ? '' : `; ${statements.toFixed(2)} statements per request`}\n`,
   );
-  return { ...load, perRequest, servicesCpuMs, loadCpuMs };
+  return { ...load, perRequest, servicesCpuMs, loadCpuMs, statements };
 }
 
 const mean = (loads: Measured[], pick: (load: Measured) => number) => loads.reduce((total, load) => total + pick(load), 0) / loads.length;
@@ -145,6 +159,7 @@ export async function benchScaleout() {
       p99_ms_3: Math.max(...many.map((l) => l.p99)),
       cpu_ms_per_req_1: perRequest(one, (c) => c.cpuMs),
       cpu_ms_per_req_3: perRequest(many, (c) => c.cpuMs),
+      ...(one.every((l) => l.statements !== null) && { statements_per_req_1: round2(mean(one, (l) => l.statements ?? 0)), statements_per_req_3: round2(mean(many, (l) => l.statements ?? 0)) }),
       syscalls_per_req_1: perRequest(one, (c) => c.syscalls),
       syscalls_per_req_3: perRequest(many, (c) => c.syscalls),
       waits_per_req_1: perRequest(one, (c) => c.waits),

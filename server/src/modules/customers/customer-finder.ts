@@ -14,10 +14,11 @@ interface SelectGenerator {
 }
 
 /**
- * Pages of customers matching a (scoped) where-clause, newest first. A page is found in two steps:
- * the ids alone, walked through an index (a deep page skips index entries, not rows), then those
- * rows by primary key. Ties are impossible (ids are unique), so pages never overlap or skip.
- * Keyset paging (`afterId`) reaches any depth at the cost of page 1.
+ * Pages of customers matching a (scoped) where-clause, newest first. The first page (and a keyset
+ * page) is read at once; a page further in is found in two steps: the ids alone, walked through an
+ * index (a deep page skips index entries, not rows), then those rows by primary key. Ties are
+ * impossible (ids are unique), so pages never overlap or skip. Keyset paging (`afterId`) reaches
+ * any depth at the cost of page 1.
  */
 export function createCustomerFinder(models: Models) {
   const Customer = models.Customer;
@@ -49,6 +50,8 @@ export function createCustomerFinder(models: Models) {
     return result;
   }
 
+  const newest = async (where: WhereOptions, limit: number) => (await Customer.findAll({ where, order: [['id', 'DESC']], limit, raw: true })) as unknown as CustomerRow[];
+
   const idsOf = async (where: WhereOptions, order: 'ASC' | 'DESC', limit: number, offset: number) =>
     (await Customer.findAll({ attributes: ['id'], where, order: [['id', order]], limit, offset, raw: true })).map((r) => Number(r.id));
 
@@ -69,17 +72,16 @@ export function createCustomerFinder(models: Models) {
     cappedCount,
 
     async page(where: WhereOptions, range: { offset: number; limit: number; afterId?: number }) {
-      let ids: number[];
+      let rows: CustomerRow[];
       let count: { total: number; capped: boolean };
-      if (range.afterId) {
-        [ids, count] = await Promise.all([idsOf({ [Op.and]: [where, { id: { [Op.lt]: range.afterId } }] }, 'DESC', range.limit, 0), cappedCount(where, TOTAL_CAP)]);
-      } else if (range.offset === 0) {
-        [ids, count] = await Promise.all([idsOf(where, 'DESC', range.limit, 0), cappedCount(where, TOTAL_CAP)]);
+      if (range.afterId || range.offset === 0) {
+        // Nothing to skip: the page's rows are read at once.
+        const from = range.afterId ? { [Op.and]: [where, { id: { [Op.lt]: range.afterId } }] } : where;
+        [rows, count] = await Promise.all([newest(from, range.limit), cappedCount(where, TOTAL_CAP)]);
       } else {
         count = await cappedCount(where, TOTAL_CAP);
-        ids = await pageIds(where, range.offset, range.limit, count);
+        rows = await rowsByIds(await pageIds(where, range.offset, range.limit, count));
       }
-      const rows = await rowsByIds(ids);
       const last = rows.at(-1);
       return { rows, ...count, nextAfterId: rows.length === range.limit && last ? Number(last.id) : null };
     },
