@@ -100,9 +100,10 @@ interface SqliteConnection {
 /**
  * Sequelize's SQLite dialect opens connections without running `afterConnect` hooks, so each new
  * connection is configured here: write-ahead logging, so that readers never wait for the writer.
- * No busy timeout: node-sqlite3 waits for a lock on a libuv worker thread, and a few waiting
- * statements would starve the transaction that holds the lock. Writes are serialized in-process
- * instead (transactions and `exclusive`), and Sequelize retries a statement that met SQLITE_BUSY.
+ * The busy timeout stays node-sqlite3's (1 s), not longer: it waits for a lock on a libuv worker
+ * thread, and a few waiting statements would starve the transaction that holds the lock. Writes are
+ * serialized in-process instead (transactions and `exclusive`); a statement that met SQLITE_BUSY
+ * (another process held the lock) is retried with backoff, by Sequelize and by `driver-execute` alike.
  */
 function configureSqliteConnections(sequelize: Sequelize): void {
   const manager = sequelize.connectionManager as unknown as { getConnection(options?: unknown): Promise<SqliteConnection> };

@@ -1,3 +1,4 @@
+import { retryAsPromised, type Options as RetryOptions } from 'retry-as-promised';
 import { DatabaseError, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import type { Dialect } from './database';
 import { sqlInstant } from './sql-instant';
@@ -45,15 +46,16 @@ async function onConnection<T>(sequelize: Sequelize, tx: Transaction | undefined
  * hooks, formatting results), which costs several times what the driver does. Only for hot paths
  * whose SQL is fixed. Values are plain scalars; dates are written as the ORM writes them, and rows
  * come back as the ORM's raw queries return them. A driver error comes back as the ORM's error, so
- * callers classify it as any other.
+ * callers classify it as any other, and a statement is retried as the ORM retries its own (SQLite: one
+ * that found the database locked by another connection, with backoff).
  */
 function send<T>(sequelize: Sequelize, sql: string, values: unknown[], tx: Transaction | undefined, sqlite: keyof Pick<SqliteConnection, 'run' | 'all'>, outcome: (result: unknown, statement?: { changes?: number; lastID?: number }) => T): Promise<T> {
   const dialect = dialectOf(sequelize);
   const params = values.map((value) => (value instanceof Date ? sqlInstant(dialect, value) : value));
   // Logged as the ORM logs its statements (at trace level), so a statement trace stays complete.
-  const { logging } = (sequelize as unknown as { options: { logging?: unknown } }).options;
+  const { logging, retry } = (sequelize as unknown as { options: { logging?: unknown; retry?: RetryOptions } }).options;
   if (typeof logging === 'function') (logging as (sql: string) => void)(sql);
-  return onConnection<T>(sequelize, tx, (connection, done) => {
+  const attempt = () => onConnection<T>(sequelize, tx, (connection, done) => {
     const settle = (error: Error | null, result: () => T) => (error ? done(ormErrorOf(error, sql, params)) : done(null, result()));
     if (dialect === 'mysql') (connection as MysqlConnection).query(sql, params, (error, result) => settle(error, () => outcome(result)));
     else if (sqlite === 'all') (connection as SqliteConnection).all(sql, params, (error, rows) => settle(error, () => outcome(rows)));
@@ -62,6 +64,7 @@ function send<T>(sequelize: Sequelize, sql: string, values: unknown[], tx: Trans
         settle(error, () => outcome(undefined, this));
       });
   });
+  return dialect === 'sqlite' && retry ? retryAsPromised(attempt, retry) : attempt();
 }
 
 /** One write statement through the driver: see `send`. */
