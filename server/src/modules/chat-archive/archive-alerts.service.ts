@@ -6,7 +6,8 @@ import { pageOf, toOffset, type Page } from '../../core/http/pagination';
 import type { Actor } from '../access/actor';
 import { scopedQuery } from '../access/scoped-query';
 import type { AuditService } from '../audit/audit.service';
-import { userNamesById, userNamesByWecomId } from '../customers/customer-360.deps';
+import { userNamesByWecomId } from '../customers/customer-360.deps';
+import { orgNamesOf } from '../org/org-names';
 import { archiveAlertScope, type ArchiveAlertRow } from './archive-compliance.models';
 import type { AlertQuery, AlertView } from './archive-compliance.schemas';
 
@@ -17,14 +18,13 @@ export function createArchiveAlerts(deps: { db: Database; models: Models; audit:
 
   async function present(rows: ArchiveAlertRow[]): Promise<AlertView[]> {
     const ids = (pick: (row: ArchiveAlertRow) => number | null) => [...new Set(rows.map(pick).filter((id): id is number => id !== null).map(Number))];
-    const [employees, handlers, customers, stores] = await Promise.all([
+    const [employees, handlers, customers, storeName] = await Promise.all([
       userNamesByWecomId(models, rows.map((r) => r.employee_userid)),
-      userNamesById(models, rows.map((r) => r.handled_by)),
+      orgNamesOf(models).users(rows.map((r) => r.handled_by)),
       models.Customer.findAll({ where: { id: ids((r) => r.customer_id) }, attributes: ['id', 'name'], raw: true }),
-      models.Store.findAll({ where: { id: ids((r) => r.store_id) }, attributes: ['id', 'name'], raw: true }),
+      orgNamesOf(models).stores(rows.map((r) => r.store_id)),
     ]);
     const customerName = new Map(customers.map((c) => [Number(c.id), c.name]));
-    const storeName = new Map(stores.map((s) => [Number(s.id), s.name]));
     return rows.map((row) => ({
       id: Number(row.id),
       messageId: Number(row.message_id),

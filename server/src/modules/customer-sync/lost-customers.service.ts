@@ -4,6 +4,7 @@ import type { Models } from '../../core/db/models';
 import type { Actor } from '../access/actor';
 import { withinScope } from '../access/data-scope';
 import { customerScope } from '../customers/customer.model';
+import { orgNamesOf } from '../org/org-names';
 
 export const lostStatuses = ['deleted_by_customer', 'deleted_by_employee', 'transferred'] as const;
 
@@ -40,8 +41,7 @@ export function createLostCustomersService(deps: { db: Database; models: Models 
       const { rows, count } = await models.CustomerFollow.findAndCountAll({ where, order: [['lost_at', 'DESC'], ['id', 'DESC']], offset: range.offset, limit: range.limit, raw: true });
       const customerIds = [...new Set(rows.map((r) => Number(r.customer_id)))];
       const customers = new Map((await models.Customer.findAll({ where: { id: customerIds }, attributes: ['id', 'name', 'store_id', 'status', 'external_userid'], raw: true })).map((c) => [Number(c.id), c]));
-      const storeIds = [...new Set([...customers.values()].map((c) => c.store_id).filter((id): id is number => id !== null).map(Number))];
-      const stores = new Map((await models.Store.findAll({ where: { id: storeIds }, attributes: ['id', 'name'], raw: true })).map((s) => [Number(s.id), s.name]));
+      const stores = await orgNamesOf(models).stores([...customers.values()].map((c) => c.store_id));
       const employees = new Map(
         (await models.User.findAll({ where: { wecom_userid: [...new Set(rows.map((r) => r.wecom_userid))] }, attributes: ['wecom_userid', 'display_name'], raw: true })).map((u) => [String(u.wecom_userid), u.display_name]),
       );

@@ -27,14 +27,6 @@ export const scopedCustomers = (models: Models) => scopedQuery<CustomerRow>(mode
 export const iso = (value: Date | string | null | undefined): string | null => (value ? new Date(value).toISOString() : null);
 export const toId = (value: number | string | null | undefined): number | null => (value === null || value === undefined ? null : Number(value));
 
-/** Display names of our users, by id. */
-export async function userNamesById(models: Models, ids: Array<number | null>, tx?: Transaction): Promise<Map<number, string>> {
-  const wanted = [...new Set(ids.filter((id): id is number => id !== null).map(Number))];
-  if (!wanted.length) return new Map();
-  const rows = await models.User.findAll({ where: { id: wanted }, attributes: ['id', 'display_name', 'username'], raw: true, transaction: tx });
-  return new Map(rows.map((u) => [Number(u.id), u.display_name || u.username]));
-}
-
 /** Display names of employees, by WeCom userid. */
 export async function userNamesByWecomId(models: Models, wecomUserids: Array<string | null>, tx?: Transaction): Promise<Map<string, { id: number; name: string }>> {
   const wanted = [...new Set(wecomUserids.filter((id): id is string => Boolean(id)))];

@@ -3,7 +3,8 @@ import { notFound } from '../../core/errors';
 import { can, type Actor } from '../access/actor';
 import type { CustomerRow } from './customer.model';
 import type { CustomerDetail, CustomFieldValue } from './customer-360.schemas';
-import { iso, openRemarkMobiles, parseCustomFields, scopedCustomers, toId, userNamesById, userNamesByWecomId, type Customer360Deps } from './customer-360.deps';
+import { orgNamesOf } from '../org/org-names';
+import { iso, openRemarkMobiles, parseCustomFields, scopedCustomers, toId, userNamesByWecomId, type Customer360Deps } from './customer-360.deps';
 import { presentFieldDefs } from './customer-fields.service';
 
 /** The customer 360 view: profile, store, stage, custom fields, follow users, tags, groups and counts. */
@@ -14,7 +15,7 @@ export function createCustomer360Service(deps: Customer360Deps) {
   async function follows(customerId: number, reveal: boolean) {
     const rows = await models.CustomerFollow.findAll({ where: { customer_id: customerId }, order: [['added_at', 'ASC'], ['id', 'ASC']], raw: true });
     const byWecom = await userNamesByWecomId(models, rows.map((f) => f.wecom_userid));
-    const byId = await userNamesById(models, rows.map((f) => toId(f.user_id)));
+    const byId = await orgNamesOf(models).users(rows.map((f) => toId(f.user_id)));
     return rows.map((f) => {
       const user = byWecom.get(f.wecom_userid);
       const userId = toId(f.user_id) ?? user?.id ?? null;
@@ -93,7 +94,7 @@ export function createCustomer360Service(deps: Customer360Deps) {
     const [store, stage, ownerNames, followList, tagGroups, groupList, fieldList, notes, timeline] = await Promise.all([
       storeId === null ? null : models.Store.findByPk(storeId, { raw: true }),
       models.CustomerStage.findOne({ where: { code: row.stage }, raw: true }),
-      userNamesById(models, [toId(row.owner_user_id)]),
+      orgNamesOf(models).users([toId(row.owner_user_id)]),
       follows(id, reveal),
       tags(id),
       groups(row),

@@ -2,6 +2,7 @@ import { col, fn, Op, where as sqlWhere, type WhereOptions } from 'sequelize';
 import { can, type Actor } from '../access/actor';
 import type { CustomerRow } from './customer.model';
 import { scopedCustomers, toId, type Customer360Deps } from './customer-360.deps';
+import { orgNamesOf } from '../org/org-names';
 
 /** How many shared values of each kind one proposal run looks at. */
 const KEY_LIMIT = 2000;
@@ -65,8 +66,7 @@ export function createCustomerDuplicatesService(deps: Pick<Customer360Deps, 'mod
         ? ((await models.CustomerFollow.findAll({ where: { customer_id: ids, status: 'active' }, attributes: ['customer_id', [fn('COUNT', col('id')), 'count']], group: ['customer_id'], raw: true })) as unknown as Array<{ customer_id: number; count: number }>)
         : [];
       const followCount = new Map(follows.map((f) => [Number(f.customer_id), Number(f.count)]));
-      const stores = await models.Store.findAll({ where: { id: [...new Set(page.flat().map((r) => toId(r.store_id)).filter((s): s is number => s !== null))] }, raw: true });
-      const storeNames = new Map(stores.map((s) => [Number(s.id), s.name]));
+      const storeNames = await orgNamesOf(models).stores(page.flat().map((r) => toId(r.store_id)));
       const reveal = can(actor, 'customer:pii:read');
       const items = page.map((group) => {
         const members = group.map((row) => ({

@@ -1,6 +1,7 @@
 import { Op, type WhereOptions } from 'sequelize';
 import type { Actor } from '../access/actor';
-import { iso, scopedCustomers, toId, userNamesById, userNamesByWecomId, type Customer360Deps } from './customer-360.deps';
+import { orgNamesOf } from '../org/org-names';
+import { iso, scopedCustomers, toId, userNamesByWecomId, type Customer360Deps } from './customer-360.deps';
 
 function parsePayload(raw: string | null): Record<string, unknown> | null {
   if (!raw) return null;
@@ -22,7 +23,7 @@ export function createCustomerHistoryService(deps: Pick<Customer360Deps, 'models
       await customers.byId(actor, customerId);
       const where: WhereOptions = { customer_id: customerId, ...(filter.kind && { kind: { [Op.like]: `${filter.kind}%` } }) };
       const { rows, count } = await models.CustomerTimeline.findAndCountAll({ where, order: [['occurred_at', 'DESC'], ['id', 'DESC']], ...range, raw: true });
-      const actors = await userNamesById(models, rows.map((r) => toId(r.actor_user_id)));
+      const actors = await orgNamesOf(models).users(rows.map((r) => toId(r.actor_user_id)));
       const employees = await userNamesByWecomId(models, rows.map((r) => r.wecom_userid));
       const items = rows.map((r) => ({
         id: Number(r.id),

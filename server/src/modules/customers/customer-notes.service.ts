@@ -1,5 +1,6 @@
 import type { Actor } from '../access/actor';
-import { scopedCustomers, userNamesById, toId, type Customer360Deps } from './customer-360.deps';
+import { orgNamesOf } from '../org/org-names';
+import { scopedCustomers, toId, type Customer360Deps } from './customer-360.deps';
 import type { CustomerNoteRow } from './customer-store.models';
 
 /** Follow-up notes staff write on a customer. */
@@ -8,7 +9,7 @@ export function createCustomerNotesService(deps: Customer360Deps) {
   const customers = scopedCustomers(models);
 
   async function present(rows: CustomerNoteRow[]) {
-    const names = await userNamesById(models, rows.map((n) => toId(n.author_user_id)));
+    const names = await orgNamesOf(models).users(rows.map((n) => toId(n.author_user_id)));
     return rows.map((n) => ({
       id: Number(n.id),
       body: n.body,

@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { CustomerSegmentRow } from './customer-segments.model';
 import type { SegmentInput, SegmentPatch } from './customer-segments.schemas';
 import { customerFilter, type CustomerFilter } from './customer.schemas';
+import { orgNamesOf } from '../org/org-names';
 
 /**
  * Saved segments: a named customer filter per user, optionally shared with everyone. A segment is
@@ -23,8 +24,7 @@ export function createCustomerSegmentService(deps: { db: Database; models: Model
   };
 
   async function present(actor: Actor, rows: CustomerSegmentRow[]) {
-    const ownerIds = [...new Set(rows.map((r) => Number(r.owner_user_id)))];
-    const owners = new Map(ownerIds.length ? (await models.User.findAll({ where: { id: ownerIds }, attributes: ['id', 'display_name'], raw: true })).map((u) => [Number(u.id), u.display_name]) : []);
+    const owners = await orgNamesOf(models).users(rows.map((r) => Number(r.owner_user_id)));
     return rows.map((row) => ({
       id: Number(row.id),
       name: row.name,

@@ -18,6 +18,7 @@ import { customerConditions } from './customer-query';
 import { searchTextOf } from './customer-search-text';
 import { createCustomerSegmentService } from './customer-segments.service';
 import type { CustomerFilter, CustomerInput, CustomerQuery } from './customer.schemas';
+import { orgNamesOf } from '../org/org-names';
 
 /** What the list and the export take: filter fields, custom field values, and optionally a saved segment. */
 export type CustomerSearch = Omit<CustomerQuery, 'page' | 'pageSize' | 'afterId'> & { cf?: Record<string, string> };
@@ -153,9 +154,7 @@ export function createCustomerService(deps: { db: Database; models: Models; audi
 
     async stats(actor: Actor) {
       const counts = await customers.countBy(actor, 'store_id', { status: { [Op.ne]: 'merged' } });
-      const storeIds = [...counts.keys()].filter((id) => id > 0);
-      const stores = storeIds.length ? await models.Store.findAll({ where: { id: storeIds }, raw: true }) : [];
-      const names = new Map(stores.map((s) => [Number(s.id), s.name]));
+      const names = await orgNamesOf(models).stores([...counts.keys()].filter((id) => id > 0));
       return [...counts.entries()].map(([storeId, count]) => ({ storeId: storeId > 0 ? storeId : null, storeName: names.get(storeId) ?? null, count }));
     },
 

@@ -5,6 +5,7 @@ import { scopedQuery } from '../access/scoped-query';
 import { customerScope, type CustomerRow } from '../customers/customer.model';
 import type { GroupChatMemberRow, GroupChatRow } from '../customers/customer-store.models';
 import type { GroupChatQuery } from './group-chat.schemas';
+import { orgNamesOf } from '../org/org-names';
 
 type Deps = Pick<Services, 'models'>;
 
@@ -19,8 +20,7 @@ export function createGroupChatService(deps: Deps) {
   async function present(rows: GroupChatRow[]) {
     const owners = [...new Set(rows.flatMap((r) => (r.owner_wecom_userid ? [r.owner_wecom_userid] : [])))];
     const ownerNames = new Map((await models.User.findAll({ where: { wecom_userid: owners }, attributes: ['wecom_userid', 'display_name'], raw: true })).map((u) => [u.wecom_userid, u.display_name]));
-    const storeIds = [...new Set(rows.flatMap((r) => (r.store_id === null ? [] : [Number(r.store_id)])))];
-    const storeNames = new Map((await models.Store.findAll({ where: { id: storeIds }, attributes: ['id', 'name'], raw: true })).map((s) => [Number(s.id), s.name]));
+    const storeNames = await orgNamesOf(models).stores(rows.map((r) => r.store_id));
     return rows.map((row) => ({
       id: Number(row.id),
       chatId: row.chat_id,

@@ -51,7 +51,6 @@ export async function employeeByUserid(models: Models, userid: string): Promise<
   return (await employeesByUserid(models, [userid])).get(userid) as Employee;
 }
 
-
 /** Employees who still work here (our active users with a WeCom userid), within the actor's scope. */
 export async function activeEmployees(models: Models, actor: Actor, q?: string): Promise<Employee[]> {
   const users = await models.User.findAll({

@@ -14,6 +14,7 @@ import type { HandoverSubmitter } from './handover-submitter';
 import type { HandoverTracker } from './handover-tracker';
 import type { HandoverInput, HandoverFilter, ItemFilter } from './handover.schemas';
 import { handoverScope, type HandoverItemRow, type HandoverRow } from './handover.models';
+import { orgNamesOf } from '../org/org-names';
 
 export const SUBMIT_JOB = 'handover.submit';
 /** The backing job runs a little later: the request usually submits everything itself. */
@@ -56,7 +57,7 @@ export function createHandoverService(deps: { db: Database; models: Models; audi
     const ids = rows.map((r) => Number(r.id));
     const counts = await countsOf(ids);
     const people = await employeesByUserid(models, rows.flatMap((r) => [r.handover_userid, r.takeover_userid]));
-    const creators = new Map((await models.User.findAll({ where: { id: rows.map((r) => r.created_by).filter((v): v is number => v !== null) }, attributes: ['id', 'display_name'], raw: true })).map((u) => [Number(u.id), u.display_name]));
+    const creators = await orgNamesOf(models).users(rows.map((r) => r.created_by));
     return rows.map((r) => ({
       id: Number(r.id),
       kind: r.kind,

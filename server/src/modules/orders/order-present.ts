@@ -1,6 +1,7 @@
 import type { PiiField } from '../../core/crypto/pii-field';
 import type { Models } from '../../core/db/models';
 import type { OrderRow } from './order.models';
+import { orgNamesOf } from '../org/org-names';
 
 export interface OrderItemLine {
   sku: string;
@@ -18,13 +19,11 @@ export function createOrderPresenter(deps: { models: Models; phone: PiiField }) 
   const { models, phone } = deps;
   return async function present(rows: OrderRow[], reveal: boolean) {
     const customerIds = [...new Set(rows.map((r) => r.customer_id).filter((v): v is number => v !== null).map(Number))];
-    const storeIds = [...new Set(rows.map((r) => r.store_id).filter((v): v is number => v !== null).map(Number))];
-    const [customers, stores] = await Promise.all([
+    const [customers, storeName] = await Promise.all([
       customerIds.length ? models.Customer.findAll({ where: { id: customerIds }, attributes: ['id', 'name'], raw: true }) : [],
-      storeIds.length ? models.Store.findAll({ where: { id: storeIds }, attributes: ['id', 'name'], raw: true }) : [],
+      orgNamesOf(models).stores(rows.map((r) => r.store_id)),
     ]);
     const customerName = new Map(customers.map((c) => [Number(c.id), c.name]));
-    const storeName = new Map(stores.map((s) => [Number(s.id), s.name]));
     return rows.map((r) => ({
       id: Number(r.id),
       platform: r.platform,

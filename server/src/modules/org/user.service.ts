@@ -12,6 +12,7 @@ import { hashPassword } from '../auth/password';
 import type { SessionService } from '../auth/session.service';
 import type { UserInput, UserPatch } from './org.schemas';
 import type { UserRow } from './org.models';
+import { orgNamesOf } from './org-names';
 
 export const userScope = { store: 'store_id', region: 'region_id', owner: 'id' } as const;
 
@@ -31,8 +32,7 @@ export function createUserService(deps: { db: Database; models: Models; audit: A
 
   async function present(actor: Actor, rows: UserRow[]) {
     const roles = new Map((await models.Role.findAll({ raw: true })).map((r) => [Number(r.id), r]));
-    const storeIds = [...new Set(rows.flatMap((r) => (r.store_id === null ? [] : [Number(r.store_id)])))];
-    const storeNames = new Map((await models.Store.findAll({ where: { id: storeIds }, raw: true })).map((s) => [Number(s.id), s.name]));
+    const storeNames = await orgNamesOf(models).stores(rows.map((r) => r.store_id));
     return rows.map((row) => {
       const role = roles.get(Number(row.role_id));
       return {

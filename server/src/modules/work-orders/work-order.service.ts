@@ -19,6 +19,7 @@ import { orderInScope, withinOrderScope } from './work-order-scope';
 import type { WorkOrderRow } from './work-order.models';
 import type { FlowsPort } from './work-order.ports';
 import type { CreateWorkOrderInput, WorkOrderListQuery } from './work-order.schemas';
+import { orgNamesOf } from '../org/org-names';
 
 const orderNumber = () => {
   const now = new Date();
@@ -156,8 +157,7 @@ export function createWorkOrderService(deps: {
         models.WorkOrderAttachment.findAll({ where: { work_order_id: id }, order: [['id', 'ASC']], raw: true }),
         node?.type === 'auto' ? deps.stepRuns.current(row) : null,
       ]);
-      const people = new Set([...events.map((e) => e.actor_user_id), ...comments.map((c) => c.author_user_id), ...attachments.map((a) => a.uploaded_by)].filter((v): v is number => v !== null).map(Number));
-      const names = new Map((await models.User.findAll({ where: { id: [...people] }, attributes: ['id', 'display_name'], raw: true })).map((u) => [Number(u.id), u.display_name]));
+      const names = await orgNamesOf(models).users([...events.map((e) => e.actor_user_id), ...comments.map((c) => c.author_user_id), ...attachments.map((a) => a.uploaded_by)]);
       const nameOf = (userId: number | null) => (userId === null ? null : (names.get(Number(userId)) ?? null));
       return {
         ...item,

@@ -10,6 +10,7 @@ import type { FlowRow, FlowVersionRow } from './flow.models';
 import { conditionOperators } from './flow-runtime';
 import type { CreateFlowInput, SaveDraftInput } from './flow.schemas';
 import { validateFlow, type FlowProblem, type FlowReferences } from './flow-validation';
+import { orgNamesOf } from '../org/org-names';
 
 /** A new flow's draft: a start task straight to the end. */
 export const starterDefinition = (): FlowDefinition => ({
@@ -93,8 +94,7 @@ export function createFlowService(deps: { db: Database; models: Models; audit: A
 
   async function presentVersions(rows: FlowVersionRow[]) {
     const counts = await orderCounts(rows.map((r) => Number(r.id)));
-    const userIds = [...new Set(rows.map((r) => r.published_by).filter((v): v is number => v !== null))];
-    const users = new Map((userIds.length ? await models.User.findAll({ where: { id: userIds }, attributes: ['id', 'display_name'], raw: true }) : []).map((u) => [Number(u.id), u.display_name]));
+    const users = await orgNamesOf(models).users(rows.map((r) => r.published_by));
     return rows.map((r) => {
       const definition = parseDefinition(r.definition);
       return {

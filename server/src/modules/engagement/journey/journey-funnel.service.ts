@@ -9,6 +9,7 @@ import { customerScope } from '../../customers/customer.model';
 import { countsSql, customersAtStepSql, durationsSql, type JourneyQuery } from './journey-funnel-sql';
 import type { JourneyStageService } from './journey-stages.service';
 import type { FunnelQuery, FunnelView, StageView, StepCustomersQuery } from './journey.schemas';
+import { orgNamesOf } from '../../org/org-names';
 
 type Deps = Pick<Services, 'db' | 'models'> & { phone: Services['pii']['phone']; stages: JourneyStageService };
 
@@ -87,8 +88,7 @@ export function createJourneyFunnel(deps: Deps) {
       const [rows, [counted]] = await Promise.all([select<{ customer_id: number; way: number | null; at: Date | string }>(sql.page), select<{ n: number }>(sql.total)]);
       const ids = rows.map((r) => Number(r.customer_id));
       const customers = new Map((await models.Customer.findAll({ where: { id: ids }, attributes: ['id', 'name', 'store_id', 'added_at'], raw: true })).map((c) => [Number(c.id), c]));
-      const storeIds = [...new Set([...customers.values()].map((c) => c.store_id).filter((s): s is number => s !== null).map(Number))];
-      const storeNames = new Map((await models.Store.findAll({ where: { id: storeIds }, attributes: ['id', 'name'], raw: true })).map((s) => [Number(s.id), s.name]));
+      const storeNames = await orgNamesOf(models).stores([...customers.values()].map((c) => c.store_id));
       const names = await wayNames(rows.map((r) => r.way).filter((w): w is number => w !== null).map(Number));
       const items = rows.map((row) => {
         const customer = customers.get(Number(row.customer_id));

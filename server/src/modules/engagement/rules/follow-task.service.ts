@@ -4,6 +4,7 @@ import type { Actor } from '../../access/actor';
 import { scopedQuery } from '../../access/scoped-query';
 import type { FollowTaskRow } from '../engagement.models';
 import type { FollowTaskQuery, FollowTaskView } from './follow-task.schemas';
+import { orgNamesOf } from '../../org/org-names';
 
 type Deps = Pick<Services, 'db' | 'models' | 'audit'>;
 
@@ -17,14 +18,13 @@ export function createFollowTaskService(deps: Deps) {
 
   async function present(rows: FollowTaskRow[], now = new Date()): Promise<FollowTaskView[]> {
     const ids = (pick: (r: FollowTaskRow) => number | null) => [...new Set(rows.map(pick).filter((v): v is number => v !== null).map(Number))];
-    const [customers, users, rules] = await Promise.all([
+    const [customers, userNames, rules] = await Promise.all([
       models.Customer.findAll({ where: { id: ids((r) => r.customer_id) }, attributes: ['id', 'name'], raw: true }),
-      models.User.findAll({ where: { id: ids((r) => r.assignee_user_id) }, attributes: ['id', 'display_name'], raw: true }),
+      orgNamesOf(models).users(rows.map((r) => r.assignee_user_id)),
       models.EngagementRule.findAll({ where: { id: ids((r) => r.rule_id) }, attributes: ['id', 'name'], raw: true }),
     ]);
     const name = <T extends { id: number }>(list: T[], label: (t: T) => string) => new Map(list.map((t) => [Number(t.id), label(t)]));
     const customerNames = name(customers, (c) => c.name);
-    const userNames = name(users, (u) => u.display_name);
     const ruleNames = name(rules, (r) => r.name);
     return rows.map((r) => ({
       id: Number(r.id),
