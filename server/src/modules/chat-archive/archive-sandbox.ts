@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { buildFinanceStandin } from '@scrm/wecom-adapter/src/finance/build-standin';
 import { createFinanceFixture } from '@scrm/wecom-adapter/src/finance/finance-fixture';
 import type { Services } from '../../app';
+import { withStartupLock } from '../../core/db/migrator';
 import { superviseProcess } from './archive-supervisor';
 import { seedSandboxArchive, type SandboxPair } from './archive-sandbox-demo';
 
@@ -30,12 +31,14 @@ export async function startArchiveSandbox(services: Pick<Services, 'config' | 'd
   const dir = join(services.config.dataDir, 'archive-sandbox');
   mkdirSync(dir, { recursive: true });
   const chatFile = join(dir, 'chatdata.jsonl');
-  // Generated once: the stand-in serves the same archive on every later start.
-  if (!existsSync(chatFile) || statSync(chatFile).size === 0) {
+  // Generated once: the stand-in serves the same archive on every later start. Instances started
+  // together take turns, so only the first one generates it (and its key).
+  await withStartupLock(services.db, async () => {
+    if (existsSync(chatFile) && statSync(chatFile).size > 0) return;
     const fixture = createFinanceFixture(dir);
     const generated = await seedSandboxArchive({ ...services, keys: services.chatArchive.keys, fixture, pairs: sandbox.pairs });
     log.info({ messages: generated }, 'sandbox chat archive generated');
-  }
+  });
   const worker = superviseProcess({
     command: process.execPath,
     args: [...process.execArgv, join(__dirname, '../../archive-worker-main.ts'), '--child'],
