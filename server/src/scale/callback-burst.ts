@@ -1,5 +1,6 @@
 import type { Models } from '../core/db/models';
 import { Op } from 'sequelize';
+import { waitUntil } from '../testing/wait-until';
 
 export interface SealedCallback {
   externalUserId: string;
@@ -50,3 +51,16 @@ export async function callbackOutcome(models: Models, externalUserIds: string[])
     refreshesDone: refreshes,
   };
 }
+
+/**
+ * The outcome once everything the callbacks lead to has happened: each stored and processed, its
+ * customer created and that customer's refresh job done. Returns what stands after `ms` otherwise,
+ * so that the suite reports and asserts what is missing.
+ */
+export async function settledCallbackOutcome(models: Models, externalUserIds: string[], ms: number) {
+  const n = externalUserIds.length;
+  const settled = (o: Awaited<ReturnType<typeof callbackOutcome>>) => o.stored === n && o.processed === n && o.customers === n && o.refreshesDone >= n;
+  await waitUntil(async () => settled(await callbackOutcome(models, externalUserIds)), ms, 500).catch(() => undefined);
+  return callbackOutcome(models, externalUserIds);
+}
+

@@ -1,6 +1,6 @@
 import { Op } from 'sequelize';
 import { waitUntil } from '../testing/wait-until';
-import { callbackOutcome, sendCallbacks } from './callback-burst';
+import { settledCallbackOutcome, sendCallbacks } from './callback-burst';
 import { startCluster, type Cluster } from './cluster';
 import { report, scaleSuite } from './scale-suite';
 import { startWecomWithFaults, type WecomWithFaults } from './wecom-fault-proxy';
@@ -40,8 +40,7 @@ scaleSuite('an instance SIGKILLed during a burst', () => {
     const acked = new Set(first.acknowledged);
     const retried = await sendCallbacks(live, callbacks.filter((c) => !acked.has(c.externalUserId)));
     const ids = callbacks.map((c) => c.externalUserId);
-    await waitUntil(async () => (await callbackOutcome(cluster.models, ids)).customers === ids.length, 120_000, 500).catch(() => undefined);
-    const outcome = await callbackOutcome(cluster.models, ids);
+    const outcome = await settledCallbackOutcome(cluster.models, ids, 120_000);
     report('SIGKILL during callbacks', { sent: callbacks.length, acknowledged: first.acknowledged.length, refused: first.failed, resent: first.failed, resentAcknowledged: retried.acknowledged.length, ...outcome });
     expect(first.failed).toBeGreaterThan(0);
     expect(retried.failed).toBe(0);

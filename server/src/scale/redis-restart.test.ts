@@ -1,7 +1,7 @@
 import { Op } from 'sequelize';
 import { apiClient } from '../testing/test-server';
 import { waitUntil } from '../testing/wait-until';
-import { callbackOutcome, sendCallbacks } from './callback-burst';
+import { settledCallbackOutcome, sendCallbacks } from './callback-burst';
 import { startCluster, type Cluster } from './cluster';
 import { startPrivateRedis, type PrivateService } from './private-services';
 import { report, scaleSuite } from './scale-suite';
@@ -49,8 +49,7 @@ scaleSuite('Redis restarted under two instances', () => {
     const duringAcked = new Set(sentDuring.acknowledged);
     const resent = await sendCallbacks(urls, during.filter((c) => !duringAcked.has(c.externalUserId)));
     const ids = [...before, ...during, ...after].map((c) => c.externalUserId);
-    await waitUntil(async () => (await callbackOutcome(cluster.models, ids)).customers === ids.length, 120_000, 500).catch(() => undefined);
-    const outcome = await callbackOutcome(cluster.models, ids);
+    const outcome = await settledCallbackOutcome(cluster.models, ids, 120_000);
     await waitUntil(async () => (await cluster.models.CronRun.count({ where: { job: 'sessions.purge', tick_at: { [Op.gt]: recoveredAt } } })) >= 2, 20_000, 250);
     report('Redis restart', {
       outageMs,

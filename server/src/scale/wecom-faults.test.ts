@@ -1,5 +1,4 @@
-import { waitUntil } from '../testing/wait-until';
-import { callbackOutcome, sendCallbacks } from './callback-burst';
+import { settledCallbackOutcome, sendCallbacks } from './callback-burst';
 import { startCluster, type Cluster } from './cluster';
 import { report, scaleSuite } from './scale-suite';
 import { startWecomWithFaults, type Fault, type WecomWithFaults } from './wecom-fault-proxy';
@@ -32,8 +31,7 @@ scaleSuite('WeCom answering -1, 45009 and not at all', () => {
     const callbacks = wecom.newCustomerCallbacks(60, 'wecom_faults');
     const { acknowledged, failed } = await sendCallbacks(urls, callbacks);
     const ids = callbacks.map((c) => c.externalUserId);
-    await waitUntil(async () => (await callbackOutcome(cluster.models, ids)).customers === ids.length, 150_000, 500).catch(() => undefined);
-    const outcome = await callbackOutcome(cluster.models, ids);
+    const outcome = await settledCallbackOutcome(cluster.models, ids, 150_000);
     const injected = (kind: string) => wecom.calls.filter((c) => c.fault !== 'pass' && kind in c.fault);
     const errcodes = wecom.calls.flatMap((c) => (c.fault !== 'pass' && 'errcode' in c.fault ? [c.fault.errcode] : []));
     report('WeCom faults', { sent: callbacks.length, acknowledged: acknowledged.length, injected: { '-1': errcodes.filter((e) => e === -1).length, 45009: errcodes.filter((e) => e === 45009).length, hung: injected('holdMs').length }, apiCalls: wecom.calls.length, ...outcome });
