@@ -8,9 +8,11 @@ import { definePiiField } from './core/crypto/pii-field';
 import { createDatabase } from './core/db/database';
 import { createMigrator, withStartupLock } from './core/db/migrator';
 import { defineModels } from './core/db/models';
+import { referenceDataChanged, stampReferenceWrites } from './core/db/reference-stamp';
 import { createJobQueue } from './core/jobs/job-queue';
 import { createScheduler } from './core/jobs/scheduler';
 import { createMemoryStore, createRedisStore } from './core/kv/kv-store';
+import { createChangeStamp } from './core/kv/change-stamp';
 import { createLogger } from './core/logger';
 import { createBlobStorage } from './core/storage/create-blob-storage';
 import { coreMenus, createMenuRegistry } from './modules/access/menus';
@@ -65,6 +67,9 @@ export function createServices(config: AppConfig, options: { logDestination?: pi
   const db = createDatabase(config.DB_URL, log, { poolMax: config.DB_POOL_MAX, readUrls: config.DB_READ_URLS });
   const models = defineModels(db.sequelize);
   const kv = config.REDIS_URL ? createRedisStore(config.REDIS_URL, config.REDIS_PREFIX) : createMemoryStore();
+  // Only a shared store can tell every instance of a change: without Redis (several processes may still
+  // share one SQLite file) each reads reference data anew.
+  if (kv.kind === 'redis') stampReferenceWrites(models, createChangeStamp(kv, 'stamp:reference-data'), log);
   const keys = deriveKeys(config.APP_SECRET);
   const cipher = createFieldCipher(keys.fieldEncryption, keys.blindIndex);
   const phone = definePiiField(cipher, { column: 'phone', kind: 'phone' });
@@ -219,6 +224,8 @@ export async function prepareDatabase(services: Services): Promise<PreparedDatab
   const { db, models, audit, config, log, pii } = services;
   return withStartupLock(db, async () => {
     const migrated = (await createMigrator(db, log).up()).map((m) => m.name);
+    // Migrations (this instance's, or `npm run migrate`'s before it started) change reference data behind the models' back.
+    await referenceDataChanged(models);
     await services.plugins.prepare();
     const { generatedAdminPassword } = await bootstrap({ db, models, audit, adminPassword: config.ADMIN_PASSWORD });
     await seedFlows({ db, models, audit });

@@ -1,7 +1,9 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Op, QueryTypes } from 'sequelize';
 import type { Models } from '../../core/db/models';
+import { REFERENCE_COPY_TTL_MS, referenceStampOf } from '../../core/db/reference-stamp';
 import { createStatementBatcher } from '../../core/db/statement-batcher';
+import { createStampedCache } from '../../core/kv/stamped-cache';
 import type { Actor } from '../access/actor';
 import { isPermission } from '../access/permissions';
 import { dataScopes, type DataScope } from '../access/roles';
@@ -10,6 +12,7 @@ import { dataScopes, type DataScope } from '../access/roles';
 interface ResolvedSession {
   token_hash: string;
   session_id: string;
+  expires_at: Date | string;
   user_id: number;
   username: string;
   display_name: string;
@@ -21,7 +24,7 @@ interface ResolvedSession {
   permissions: string;
 }
 
-const RESOLVE_SQL = `SELECT s.token_hash, s.id AS session_id, u.id AS user_id, u.username, u.display_name, u.region_id, u.store_id, r.id AS role_id, r.code AS role_code, r.data_scope, r.permissions
+const RESOLVE_SQL = `SELECT s.token_hash, s.id AS session_id, s.expires_at, u.id AS user_id, u.username, u.display_name, u.region_id, u.store_id, r.id AS role_id, r.code AS role_code, r.data_scope, r.permissions
   FROM sessions s JOIN users u ON u.id = s.user_id JOIN roles r ON r.id = u.role_id
   WHERE s.token_hash IN (:tokenHashes) AND s.revoked_at IS NULL AND s.expires_at > :now AND u.status = 'active'`;
 
@@ -33,7 +36,9 @@ export interface IssuedSession {
 
 /**
  * Opaque bearer tokens. Only an HMAC of the token is stored, in the database every instance shares,
- * so a logout or revocation on one instance is refused by all of them at once.
+ * so a logout or revocation on one instance is refused by all of them at once. Each instance keeps
+ * the users its tokens resolved to under the reference-data stamp, which every change to sessions,
+ * users, roles and stores renews: a request of a signed-in user usually costs the database nothing.
  */
 export function createSessionService(deps: { models: Models; tokenKey: Buffer; ttlHours: number }) {
   const { models, tokenKey, ttlHours } = deps;
@@ -44,6 +49,7 @@ export function createSessionService(deps: { models: Models; tokenKey: Buffer; t
     const byHash = new Map(found.map((row) => [row.token_hash, row]));
     return tokenHashes.map((hash) => byHash.get(hash));
   });
+  const actorsByTokenHash = createStampedCache<string, { actor: Actor; expiresAt: number }>(referenceStampOf(models), { max: 10_000, ttlMs: REFERENCE_COPY_TTL_MS });
 
   async function storesVisibleTo(scope: DataScope, regionId: number | null, storeId: number | null): Promise<number[] | null> {
     if (scope === 'all') return null;
@@ -53,6 +59,30 @@ export function createSessionService(deps: { models: Models; tokenKey: Buffer; t
       return stores.map((s) => Number(s.id));
     }
     return storeId === null ? [] : [storeId];
+  }
+
+  /** The actor behind a token hash, and until when its session lasts, as the database has them now. */
+  async function readActor(tokenHash: string): Promise<{ actor: Actor; expiresAt: number } | null> {
+    const found = await sessionsByTokenHash.submit(tokenHash);
+    if (!found) return null;
+    const dataScope = (dataScopes as readonly string[]).includes(found.data_scope) ? (found.data_scope as DataScope) : 'self';
+    const regionId = found.region_id === null ? null : Number(found.region_id);
+    const storeId = found.store_id === null ? null : Number(found.store_id);
+    const permissions = (JSON.parse(found.permissions) as string[]).filter(isPermission);
+    const actor: Actor = {
+      userId: Number(found.user_id),
+      username: found.username,
+      displayName: found.display_name,
+      roleId: Number(found.role_id),
+      roleCode: found.role_code,
+      permissions: new Set(permissions),
+      dataScope,
+      regionId,
+      storeId,
+      storeIds: await storesVisibleTo(dataScope, regionId, storeId),
+      sessionId: found.session_id,
+    };
+    return { actor, expiresAt: new Date(found.expires_at).getTime() };
   }
 
   return {
@@ -75,28 +105,13 @@ export function createSessionService(deps: { models: Models; tokenKey: Buffer; t
 
     /**
      * The actor behind a token, or null when it is unknown, expired, revoked or its user is disabled.
-     * One statement, shared by the requests that arrive together: every authenticated request runs it.
+     * Every authenticated request asks: this instance's copy answers while the reference data is
+     * unchanged; otherwise one statement, shared by the requests that arrive together.
      */
     async resolve(token: string): Promise<Actor | null> {
-      const found = await sessionsByTokenHash.submit(hashToken(token));
-      if (!found) return null;
-      const dataScope = (dataScopes as readonly string[]).includes(found.data_scope) ? (found.data_scope as DataScope) : 'self';
-      const regionId = found.region_id === null ? null : Number(found.region_id);
-      const storeId = found.store_id === null ? null : Number(found.store_id);
-      const permissions = (JSON.parse(found.permissions) as string[]).filter(isPermission);
-      return {
-        userId: Number(found.user_id),
-        username: found.username,
-        displayName: found.display_name,
-        roleId: Number(found.role_id),
-        roleCode: found.role_code,
-        permissions: new Set(permissions),
-        dataScope,
-        regionId,
-        storeId,
-        storeIds: await storesVisibleTo(dataScope, regionId, storeId),
-        sessionId: found.session_id,
-      };
+      const tokenHash = hashToken(token);
+      const resolved = await actorsByTokenHash.get(tokenHash, () => readActor(tokenHash));
+      return resolved && resolved.expiresAt > Date.now() ? resolved.actor : null;
     },
 
     async revoke(sessionId: string): Promise<void> {

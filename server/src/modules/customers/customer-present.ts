@@ -1,7 +1,9 @@
 import { QueryTypes } from 'sequelize';
 import type { PiiField } from '../../core/crypto/pii-field';
 import type { Models } from '../../core/db/models';
+import { REFERENCE_COPY_TTL_MS, referenceStampOf } from '../../core/db/reference-stamp';
 import { createStatementBatcher } from '../../core/db/statement-batcher';
+import { createStampedCache } from '../../core/kv/stamped-cache';
 import { orgNamesOf } from '../org/org-names';
 import type { CustomerRow, CustomerStatus } from './customer.model';
 import type { CustomerStageRow } from './customer-store.models';
@@ -39,11 +41,13 @@ const group = <T>(rows: T[], key: (row: T) => number) => {
 export function createCustomerPresenter(deps: { models: Models; phone: PiiField; address: PiiField }) {
   const { models, phone, address } = deps;
   const names = orgNamesOf(models);
-  // Read for every page shown: pages shown at the same moment share the statement.
-  const allStages = createStatementBatcher<void, CustomerStageRow[]>(async (requests) => {
+  // Read for every page shown: kept while reference data is unchanged, and pages shown at the same moment share the statement.
+  const stagesRead = createStatementBatcher<void, CustomerStageRow[]>(async (requests) => {
     const stages = await models.CustomerStage.findAll({ raw: true });
     return requests.map(() => stages);
   });
+  const stagesKept = createStampedCache<'all', CustomerStageRow[]>(referenceStampOf(models), { max: 1, ttlMs: REFERENCE_COPY_TTL_MS });
+  const allStages = async () => (await stagesKept.get('all', () => stagesRead.submit())) ?? [];
 
   async function relationsOf(ids: number[]) {
     if (!ids.length) return { tags: new Map<number, Array<{ customer_id: number; id: number; name: string }>>(), follows: new Map<number, CustomerItem['follows']>() };
@@ -65,7 +69,7 @@ export function createCustomerPresenter(deps: { models: Models; phone: PiiField;
   return {
     async present(rows: CustomerRow[], reveal: boolean): Promise<CustomerItem[]> {
       const ids = rows.map((r) => Number(r.id));
-      const [storeNames, stages, relations] = await Promise.all([names.stores(rows.map((r) => r.store_id)), allStages.submit(), relationsOf(ids)]);
+      const [storeNames, stages, relations] = await Promise.all([names.stores(rows.map((r) => r.store_id)), allStages(), relationsOf(ids)]);
       const stageNames = new Map(stages.map((s) => [s.code, { 'zh-CN': s.name_zh, 'en-US': s.name_en }]));
       return rows.map((row) => {
         const fields = row as unknown as Record<string, unknown>;

@@ -2,9 +2,7 @@ import type Router from '@koa/router';
 import type { Database } from '../../core/db/database';
 import type { KeyValueStore } from '../../core/kv/kv-store';
 import type { Logger } from '../../core/logger';
-
-const withTimeout = <T>(work: Promise<T>, ms: number) =>
-  Promise.race([work, new Promise<never>((_, fail) => setTimeout(() => fail(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+import { withTimeout } from '../../core/time/with-timeout';
 
 /** /healthz: the process answers. /readyz: it can reach its database and cache, else 503. */
 export function mountHealthRoutes(router: Router, deps: { db: Database; kv: KeyValueStore; log: Logger; isShuttingDown: () => boolean }) {

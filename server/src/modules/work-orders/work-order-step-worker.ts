@@ -3,6 +3,7 @@ import type { Database } from '../../core/db/database';
 import type { Models } from '../../core/db/models';
 import type { JobQueue } from '../../core/jobs/job-queue';
 import type { Logger } from '../../core/logger';
+import { withTimeout } from '../../core/time/with-timeout';
 import type { AuditService } from '../audit/audit.service';
 import type { AsyncAutomaticStep } from '../workflows/automatic-steps';
 import type { FlowNode } from '../workflows/flow-definition';
@@ -18,18 +19,6 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const SYSTEM = { id: null, name: 'system' };
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 1000);
-
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * Runs asynchronous automatic steps from the job queue: each attempt outside any transaction (it
