@@ -54,7 +54,7 @@ async function statementsSoFar(db: Database): Promise<number | null> {
   return Number(row?.Value);
 }
 
-/** Runs the load generator in its own process: every request once, spread evenly over `urls`. */
+/** Runs the load generator in its own process: every request once, each to whichever of `urls` has a connection free. */
 async function drive(urls: string[], requests: LoadRequest[]): Promise<Load> {
   const dir = mkdtempSync(join(tmpdir(), 'scrm-scaleout-'));
   const file = join(dir, 'plan.json');

@@ -63,4 +63,3 @@ export async function settledCallbackOutcome(models: Models, externalUserIds: st
   await waitUntil(async () => settled(await callbackOutcome(models, externalUserIds)), ms, 500).catch(() => undefined);
   return callbackOutcome(models, externalUserIds);
 }
-

@@ -15,9 +15,11 @@ export interface StampedCacheOptions {
  */
 export function createStampedCache<K extends NonNullable<unknown>, V extends NonNullable<unknown>>(stamp: ChangeStamp | null, options: StampedCacheOptions) {
   const copies = new LRUCache<K, { stamp: string; value: V }>({ max: options.max, ttl: options.ttlMs });
-  const fresh = (key: K, current: string | null) => {
-    const copy = current === null ? undefined : copies.get(key);
-    return copy?.stamp === current ? copy?.value : undefined;
+  /** The copy of `key` if it was kept under the current stamp (none without one). */
+  const fresh = (key: K, current: string | null): V | undefined => {
+    if (current === null) return undefined;
+    const copy = copies.get(key);
+    return copy?.stamp === current ? copy.value : undefined;
   };
   return {
     /** The copy of `key`, or what `load` reads (kept unless it is null or undefined). */
