@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { insertRows } from '../db/raw-rows';
 import type { Logger } from '../logger';
 import type { JobModels, JobRow, JobStatus } from './job.models';
+import { findPage } from '../db/find-page';
 
 export interface JobHandler<T> {
   type: string;
@@ -221,7 +222,7 @@ export function createJobQueue(options: JobQueueOptions) {
 
     async list(filter: { status?: JobStatus; type?: string }, range: { offset: number; limit: number }) {
       const where = { ...(filter.status && { status: filter.status }), ...(filter.type && { type: filter.type }) };
-      const { rows, count } = await models.Job.findAndCountAll({ where, order: [['id', 'DESC']], offset: range.offset, limit: range.limit, raw: true });
+      const { rows, count } = await findPage(models.Job, { where, order: [['id', 'DESC']], offset: range.offset, limit: range.limit, raw: true });
       return { rows, total: count };
     },
 

@@ -3,6 +3,7 @@ import type { AnyTableModel } from '../../core/db/define-table';
 import { notFound } from '../../core/errors';
 import type { Actor } from './actor';
 import { withinScope, type ScopeColumns } from './data-scope';
+import { findPage } from '../../core/db/find-page';
 
 /**
  * Reads of one scoped table. Services read scoped rows only through this, so the data scope is
@@ -15,7 +16,7 @@ export function scopedQuery<Row extends object>(model: AnyTableModel<Row>, colum
     where: scoped,
 
     async page(actor: Actor, where: WhereOptions, range: { offset: number; limit: number }, order: Order = [['id', 'DESC']]) {
-      const { rows, count } = await model.findAndCountAll({ where: scoped(actor, where), order, offset: range.offset, limit: range.limit, raw: true });
+      const { rows, count } = await findPage(model, { where: scoped(actor, where), order, offset: range.offset, limit: range.limit, raw: true });
       return { rows: rows as unknown as Row[], total: count };
     },
 

@@ -7,6 +7,7 @@ import type { Actor } from '../access/actor';
 import { withinScope } from '../access/data-scope';
 import type { AuditLogRow, AuditModels } from './audit.models';
 import { diffOf, GENESIS_HASH, hashAuditRow } from './audit-hash';
+import { findPage } from '../../core/db/find-page';
 
 export interface AuditEntry {
   action: string;
@@ -127,7 +128,7 @@ export function createAuditService(deps: { db: Database; models: AuditModels }) 
       if (filter.from || filter.to) {
         Object.assign(where, { at: { ...(filter.from ? { [Op.gte]: filter.from } : {}), ...(filter.to ? { [Op.lte]: filter.to } : {}) } });
       }
-      const { rows, count } = await models.AuditLog.findAndCountAll({
+      const { rows, count } = await findPage(models.AuditLog, {
         where: withinScope(actor, auditScope, where),
         order: [['id', 'DESC']],
         offset: page.offset,

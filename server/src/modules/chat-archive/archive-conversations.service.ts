@@ -5,6 +5,7 @@ import { can, type Actor } from '../access/actor';
 import { scopedCustomers } from '../customers/customer-360.deps';
 import type { ArchiveSettings } from './archive-settings.service';
 import { presentHit, type ArchiveHit } from './archive-search.service';
+import { findPage } from '../../core/db/find-page';
 
 export type ConsentState = 'agreed' | 'disagreed' | 'unknown';
 
@@ -65,7 +66,7 @@ export function createArchiveConversations(deps: { models: Models; settings: Arc
       if ((await settings.effective()).consentRequired && consent !== 'agreed') return { ...pageOf([], 0, query), consent, visible: false };
       const rooms = await roomsOf(customerId, customer.external_userid);
       const where = { status: 'stored' as const, [Op.or]: [...ownMessages(customerId, customer.external_userid), ...(rooms.length ? [{ room_id: rooms }] : [])] };
-      const { rows, count } = await models.ArchiveMessage.findAndCountAll({ where, order: [['msg_time', 'DESC'], ['id', 'DESC']], ...toOffset(query), raw: true });
+      const { rows, count } = await findPage(models.ArchiveMessage, { where, order: [['msg_time', 'DESC'], ['id', 'DESC']], ...toOffset(query), raw: true });
       return { ...pageOf(rows.map(presentHit), count, query), consent, visible: true };
     },
   };

@@ -5,6 +5,7 @@ import type { Actor } from '../access/actor';
 import { withinScope } from '../access/data-scope';
 import { customerScope } from '../customers/customer.model';
 import { orgNamesOf } from '../org/org-names';
+import { findPage } from '../../core/db/find-page';
 
 export const lostStatuses = ['deleted_by_customer', 'deleted_by_employee', 'transferred'] as const;
 
@@ -38,7 +39,7 @@ export function createLostCustomersService(deps: { db: Database; models: Models 
         ...(filter.wecomUserid && { wecom_userid: filter.wecomUserid }),
         ...((filter.from || filter.to) && { lost_at: { ...(filter.from && { [Op.gte]: filter.from }), ...(filter.to && { [Op.lt]: filter.to }) } }),
       };
-      const { rows, count } = await models.CustomerFollow.findAndCountAll({ where, order: [['lost_at', 'DESC'], ['id', 'DESC']], offset: range.offset, limit: range.limit, raw: true });
+      const { rows, count } = await findPage(models.CustomerFollow, { where, order: [['lost_at', 'DESC'], ['id', 'DESC']], offset: range.offset, limit: range.limit, raw: true });
       const customerIds = [...new Set(rows.map((r) => Number(r.customer_id)))];
       const customers = new Map((await models.Customer.findAll({ where: { id: customerIds }, attributes: ['id', 'name', 'store_id', 'status', 'external_userid'], raw: true })).map((c) => [Number(c.id), c]));
       const stores = await orgNamesOf(models).stores([...customers.values()].map((c) => c.store_id));

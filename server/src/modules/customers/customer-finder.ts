@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { Op, QueryTypes, type WhereOptions } from 'sequelize';
+import { totalShownBy } from '../../core/db/find-page';
 import type { Models } from '../../core/db/models';
 import type { CustomerRow } from './customer.model';
 
@@ -74,10 +75,14 @@ export function createCustomerFinder(models: Models) {
     async page(where: WhereOptions, range: { offset: number; limit: number; afterId?: number }) {
       let rows: CustomerRow[];
       let count: { total: number; capped: boolean };
-      if (range.afterId || range.offset === 0) {
-        // Nothing to skip: the page's rows are read at once.
-        const from = range.afterId ? { [Op.and]: [where, { id: { [Op.lt]: range.afterId } }] } : where;
-        [rows, count] = await Promise.all([newest(from, range.limit), cappedCount(where, TOTAL_CAP)]);
+      if (range.afterId) {
+        // A keyset page: nothing to skip, its rows are read beside the count of every match (before it too).
+        [rows, count] = await Promise.all([newest({ [Op.and]: [where, { id: { [Op.lt]: range.afterId } }] }, range.limit), cappedCount(where, TOTAL_CAP)]);
+      } else if (range.offset === 0) {
+        // The first page: a page holding every match is its own total.
+        rows = await newest(where, range.limit);
+        const shown = totalShownBy(rows.length, range);
+        count = shown === null ? await cappedCount(where, TOTAL_CAP) : { total: shown, capped: false };
       } else {
         count = await cappedCount(where, TOTAL_CAP);
         rows = await rowsByIds(await pageIds(where, range.offset, range.limit, count));

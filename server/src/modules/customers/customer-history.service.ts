@@ -2,6 +2,7 @@ import { Op, type WhereOptions } from 'sequelize';
 import type { Actor } from '../access/actor';
 import { orgNamesOf } from '../org/org-names';
 import { iso, scopedCustomers, toId, userNamesByWecomId, type Customer360Deps } from './customer-360.deps';
+import { findPage } from '../../core/db/find-page';
 
 function parsePayload(raw: string | null): Record<string, unknown> | null {
   if (!raw) return null;
@@ -22,7 +23,7 @@ export function createCustomerHistoryService(deps: Pick<Customer360Deps, 'models
     async page(actor: Actor, customerId: number, filter: { kind?: string }, range: { offset: number; limit: number }) {
       await customers.byId(actor, customerId);
       const where: WhereOptions = { customer_id: customerId, ...(filter.kind && { kind: { [Op.like]: `${filter.kind}%` } }) };
-      const { rows, count } = await models.CustomerTimeline.findAndCountAll({ where, order: [['occurred_at', 'DESC'], ['id', 'DESC']], ...range, raw: true });
+      const { rows, count } = await findPage(models.CustomerTimeline, { where, order: [['occurred_at', 'DESC'], ['id', 'DESC']], ...range, raw: true });
       const actors = await orgNamesOf(models).users(rows.map((r) => toId(r.actor_user_id)));
       const employees = await userNamesByWecomId(models, rows.map((r) => r.wecom_userid));
       const items = rows.map((r) => ({

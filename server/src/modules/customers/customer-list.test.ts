@@ -185,13 +185,17 @@ describe('paging through customers', () => {
   it('pages by keyset (afterId) to the same sequence, unaffected by customers added meanwhile', async () => {
     const offsetOrder = (await page('pageSize=45')).items.map((c) => c.id);
     const keyset: number[] = [];
+    const totals: number[] = [];
     let afterId: number | null = null;
     do {
       const next: Page['data'] = await page(`pageSize=10${afterId ? `&afterId=${afterId}` : ''}`);
       keyset.push(...next.items.map((c) => c.id));
+      totals.push(next.total);
       if (keyset.length === 10) await seedCustomers(server, [{ name: '翻页途中新增', store: 'SH01', tags: ['翻页'] }]);
       afterId = next.nextAfterId;
     } while (afterId);
     expect(keyset).toEqual(offsetOrder);
+    // Every keyset page, the short last one too, counts all that match (one was added after the first).
+    expect(totals).toEqual([45, 46, 46, 46, 46]);
   });
 });

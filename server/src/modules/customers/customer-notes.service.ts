@@ -2,6 +2,7 @@ import type { Actor } from '../access/actor';
 import { orgNamesOf } from '../org/org-names';
 import { scopedCustomers, toId, type Customer360Deps } from './customer-360.deps';
 import type { CustomerNoteRow } from './customer-store.models';
+import { findPage } from '../../core/db/find-page';
 
 /** Follow-up notes staff write on a customer. */
 export function createCustomerNotesService(deps: Customer360Deps) {
@@ -23,7 +24,7 @@ export function createCustomerNotesService(deps: Customer360Deps) {
     /** The customer's notes, newest first. */
     async list(actor: Actor, customerId: number, range: { offset: number; limit: number }) {
       await customers.byId(actor, customerId);
-      const { rows, count } = await models.CustomerNote.findAndCountAll({ where: { customer_id: customerId }, order: [['created_at', 'DESC'], ['id', 'DESC']], ...range, raw: true });
+      const { rows, count } = await findPage(models.CustomerNote, { where: { customer_id: customerId }, order: [['created_at', 'DESC'], ['id', 'DESC']], ...range, raw: true });
       return { items: await present(rows), total: count };
     },
 

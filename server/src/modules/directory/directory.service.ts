@@ -12,6 +12,7 @@ import { loadSnapshot, nearestMapped } from './directory-mapping';
 import type { WecomDepartmentRow } from './directory.models';
 import { profileOfRow, type EmployeeApplier } from './employee-apply';
 import type { EmployeeQuery, MappingBody } from './directory.schemas';
+import { findPage } from '../../core/db/find-page';
 
 export interface DepartmentNode {
   wecomId: number;
@@ -143,7 +144,7 @@ export function createDirectoryService(deps: { db: Database; models: Models; aud
       if (query.state === 'left') where.push({ wecom_status: 5 });
       if (query.state === 'linked') where.push({ user_id: { [Op.ne]: null }, wecom_status: { [Op.ne]: 5 } });
       if (query.state === 'unlinked') where.push({ user_id: null, wecom_status: { [Op.ne]: 5 } });
-      const { rows, count } = await models.WecomEmployee.findAndCountAll({ where: { [Op.and]: where }, order: [['id', 'ASC']], offset: range.offset, limit: range.limit, raw: true });
+      const { rows, count } = await findPage(models.WecomEmployee, { where: { [Op.and]: where }, order: [['id', 'ASC']], offset: range.offset, limit: range.limit, raw: true });
       const users = new Map(
         (await models.User.findAll({ where: { id: rows.flatMap((r) => (r.user_id === null ? [] : [r.user_id])) }, raw: true })).map((u) => [Number(u.id), u]),
       );

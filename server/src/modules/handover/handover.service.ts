@@ -15,6 +15,7 @@ import type { HandoverTracker } from './handover-tracker';
 import type { HandoverInput, HandoverFilter, ItemFilter } from './handover.schemas';
 import { handoverScope, type HandoverItemRow, type HandoverRow } from './handover.models';
 import { orgNamesOf } from '../org/org-names';
+import { findPage } from '../../core/db/find-page';
 
 export const SUBMIT_JOB = 'handover.submit';
 /** The backing job runs a little later: the request usually submits everything itself. */
@@ -167,7 +168,7 @@ export function createHandoverService(deps: { db: Database; models: Models; audi
 
     async list(actor: Actor, filter: HandoverFilter, range: { offset: number; limit: number }) {
       const where = { ...(filter.status && { status: filter.status }), ...(filter.kind && { kind: filter.kind }), ...(filter.handoverUserid && { handover_userid: filter.handoverUserid }) };
-      const { rows, count } = await models.Handover.findAndCountAll({ where: scoped(actor, where), order: [['id', 'DESC']], offset: range.offset, limit: range.limit, raw: true });
+      const { rows, count } = await findPage(models.Handover, { where: scoped(actor, where), order: [['id', 'DESC']], offset: range.offset, limit: range.limit, raw: true });
       return { items: await present(rows), total: count };
     },
 
@@ -178,7 +179,7 @@ export function createHandoverService(deps: { db: Database; models: Models; audi
       const status = filter.status === 'open' ? [...OPEN_STATUSES] : filter.status;
       const where = { handover_id: id, ...(status && { status }), ...(filter.type && { item_type: filter.type }) };
       // Failed items first (refusals are what needs attention), then in submission order.
-      const { rows, count } = await models.HandoverItem.findAndCountAll({ where, order: [[db.sequelize.literal("CASE WHEN status = 'failed' THEN 0 ELSE 1 END"), 'ASC'], ['id', 'ASC']], offset: range.offset, limit: range.limit, raw: true });
+      const { rows, count } = await findPage(models.HandoverItem, { where, order: [[db.sequelize.literal("CASE WHEN status = 'failed' THEN 0 ELSE 1 END"), 'ASC'], ['id', 'ASC']], offset: range.offset, limit: range.limit, raw: true });
       const names = await namesOf(rows);
       return {
         items: rows.map((r) => ({

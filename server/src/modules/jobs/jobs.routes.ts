@@ -5,6 +5,7 @@ import { idParams, pageOf, pageQuery, pageSchema, toOffset } from '../../core/ht
 import { jobStatuses, type CronRunRow, type JobModels, type JobRow } from '../../core/jobs/job.models';
 import type { JobQueue } from '../../core/jobs/job-queue';
 import type { AuditService } from '../audit/audit.service';
+import { findPage } from '../../core/db/find-page';
 
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
 
@@ -78,7 +79,7 @@ export const jobRoutes = (deps: { queue: JobQueue; models: JobModels; audit: Aud
     permission: 'job:read',
     query: pageQuery.extend({ job: z.string().max(64).optional() }),
     handler: async ({ query }) => {
-      const { rows, count } = await deps.models.CronRun.findAndCountAll({ where: query.job ? { job: query.job } : {}, order: [['id', 'DESC']], ...toOffset(query), raw: true });
+      const { rows, count } = await findPage(deps.models.CronRun, { where: query.job ? { job: query.job } : {}, order: [['id', 'DESC']], ...toOffset(query), raw: true });
       return pageOf(rows.map(presentRun), count, query);
     },
   }),

@@ -9,6 +9,7 @@ import type { AuditService } from '../audit/audit.service';
 import { INBOX_JOB, INBOX_JOB_ATTEMPTS } from './order-inbox-jobs';
 import type { OrderInboxRow } from './order.models';
 import type { InboxStatus } from './order.schemas';
+import { findPage } from '../../core/db/find-page';
 
 const iso = (at: Date | null) => (at ? new Date(at).toISOString() : null);
 
@@ -28,7 +29,7 @@ export function createInboxAdmin(deps: { db: Database; models: Models; queue: Jo
       if (filter.platform) Object.assign(where, { platform: filter.platform });
       if (filter.platformOrderId) Object.assign(where, { platform_order_id: filter.platformOrderId });
       Object.assign(where, await inboxStatusWhere(models, INBOX_JOB, filter.status));
-      const { rows, count } = await models.OrderInbox.findAndCountAll({ where, attributes: { exclude: ['payload_enc'] }, order: [['id', 'DESC']], offset: range.offset, limit: range.limit, raw: true });
+      const { rows, count } = await findPage(models.OrderInbox, { where, attributes: { exclude: ['payload_enc'] }, order: [['id', 'DESC']], offset: range.offset, limit: range.limit, raw: true });
       return {
         total: count,
         items: (await withInboxJobs(models, rows)).map(({ row, status, attempts, lastError }) => {

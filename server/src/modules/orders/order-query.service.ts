@@ -7,6 +7,7 @@ import { withinScope } from '../access/data-scope';
 import type { OrderPresenter } from './order-present';
 import { orderScope } from './order.models';
 import type { OrderListQuery } from './order.schemas';
+import { findPage } from '../../core/db/find-page';
 
 const like = (value: string) => ({ [Op.like]: `%${value.replace(/[%_\\]/g, '\\$&')}%` });
 
@@ -23,7 +24,7 @@ export function createOrderQueries(deps: { models: Models; present: OrderPresent
       if (query.storeId) conditions.push({ store_id: query.storeId });
       if (query.customerId) conditions.push({ customer_id: query.customerId });
       if (query.keyword) conditions.push({ [Op.or]: [{ platform_order_id: like(query.keyword) }, { buyer_name: like(query.keyword) }, { item_index: like(query.keyword) }] });
-      const { rows, count } = await models.Order.findAndCountAll({ where: withinScope(actor, orderScope, { [Op.and]: conditions }), order: [['id', 'DESC']], ...toOffset(query), raw: true });
+      const { rows, count } = await findPage(models.Order, { where: withinScope(actor, orderScope, { [Op.and]: conditions }), order: [['id', 'DESC']], ...toOffset(query), raw: true });
       return pageOf(await present(rows, reveal(actor)), count, query);
     },
 

@@ -9,6 +9,7 @@ import { maskSecret } from '../settings/settings.service';
 import type { PluginHost } from './plugin-host';
 import type { PluginState } from './plugin-state';
 import type { RolloutMode } from './plugin.models';
+import { findPage } from '../../core/db/find-page';
 
 const DAY_MS = 86_400_000;
 
@@ -165,7 +166,7 @@ export function createPluginAdmin(deps: { db: Database; models: Models; audit: A
 
     async failures(name: string, range: { offset: number; limit: number }) {
       const [deliveries, failures] = await Promise.all([
-        models.PluginDelivery.findAndCountAll({ where: { plugin: name, status: { [Op.in]: ['dead', 'pending', 'skipped'] } }, order: [['id', 'DESC']], offset: range.offset, limit: range.limit, raw: true }),
+        findPage(models.PluginDelivery, { where: { plugin: name, status: { [Op.in]: ['dead', 'pending', 'skipped'] } }, order: [['id', 'DESC']], offset: range.offset, limit: range.limit, raw: true }),
         models.PluginFailure.findAll({ where: { plugin: name }, order: [['id', 'DESC']], limit: range.limit, raw: true }),
       ]);
       return {

@@ -11,6 +11,7 @@ import type { SettlementScope } from './settlement-scope';
 import type { RuleSetDefinition } from './settlement-rules';
 import { lineStateOf, type LineRow } from './settlement.models';
 import type { LineQuery, ResolveInput } from './settlement.schemas';
+import { findPage } from '../../core/db/find-page';
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
@@ -85,7 +86,7 @@ export function createLines(deps: { db: Database; models: Models; audit: AuditSe
         ...(query.workOrderId && { work_order_id: query.workOrderId }),
         ...(query.disputed !== undefined && { dispute_status: query.disputed ? { [Op.ne]: 'none' } : 'none' }),
       };
-      const { rows, count } = await models.Line.findAndCountAll({ where: await scopedWhere(actor, where), order: [['id', 'ASC']], ...toOffset(query), raw: true });
+      const { rows, count } = await findPage(models.Line, { where: await scopedWhere(actor, where), order: [['id', 'ASC']], ...toOffset(query), raw: true });
       return pageOf(await present(rows), count, query);
     },
 

@@ -9,6 +9,7 @@ import type { SettlementScope } from './settlement-scope';
 import type { JobFacts, PayeeKind } from './settlement-rules';
 import type { PayeeRow } from './settlement.models';
 import type { PayeeInput, PayeeListQuery, PayeePatch } from './settlement.schemas';
+import { findPage } from '../../core/db/find-page';
 
 export const presentPayee = (row: PayeeRow) => ({
   id: Number(row.id),
@@ -98,7 +99,7 @@ export function createPayeeService(deps: { db: Database; models: Models; audit: 
   return {
     async list(actor: Actor, query: PayeeListQuery) {
       const where = scope.where(actor, { ...(query.kind && { kind: query.kind }), ...(query.keyword && { name: { [Op.like]: `%${query.keyword}%` } }) });
-      const { rows, count } = await models.Payee.findAndCountAll({ where, order: [['id', 'ASC']], ...toOffset(query), raw: true });
+      const { rows, count } = await findPage(models.Payee, { where, order: [['id', 'ASC']], ...toOffset(query), raw: true });
       return pageOf(rows.map(presentPayee), count, query);
     },
 

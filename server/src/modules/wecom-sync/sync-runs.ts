@@ -5,6 +5,7 @@ import { defineTable, id } from '../../core/db/define-table';
 import { AppError } from '../../core/errors';
 import type { JobQueue, RunningJob } from '../../core/jobs/job-queue';
 import type { Logger } from '../../core/logger';
+import { findPage } from '../../core/db/find-page';
 
 export const syncKinds = ['directory', 'tags', 'customers', 'groups', 'reconcile'] as const;
 export type SyncKind = (typeof syncKinds)[number];
@@ -140,7 +141,7 @@ export function createSyncRuns(deps: { db: Database; models: { SyncRun: ReturnTy
 
     async list(filter: { kind?: SyncKind; status?: SyncRunRow['status'] }, range: { offset: number; limit: number }) {
       const where = { ...(filter.kind && { kind: filter.kind }), ...(filter.status && { status: filter.status }) };
-      const { rows, count } = await models.SyncRun.findAndCountAll({ where, order: [['id', 'DESC']], offset: range.offset, limit: range.limit, raw: true });
+      const { rows, count } = await findPage(models.SyncRun, { where, order: [['id', 'DESC']], offset: range.offset, limit: range.limit, raw: true });
       return { rows, total: count };
     },
 

@@ -17,6 +17,7 @@ import type { WecomEventRouter } from './wecom-event-router';
 import type { WecomRuntime } from './wecom-runtime';
 import { createInboxDispatcher } from '../../core/jobs/inbox-dispatcher';
 import { inboxStatusWhere, withInboxJobs, type InboxStatus } from '../../core/jobs/inbox-status';
+import { findPage } from '../../core/db/find-page';
 
 export const PROCESS_JOB = 'wecom.callback.process';
 
@@ -164,7 +165,7 @@ export function createWecomCallbackService(deps: { db: Database; models: Models;
       if (filter.kind) Object.assign(where, { kind: filter.kind });
       if (filter.changeType) Object.assign(where, { change_type: filter.changeType });
       Object.assign(where, await inboxStatusWhere(models, PROCESS_JOB, filter.status));
-      const { rows, count } = await models.WecomCallback.findAndCountAll({ where, order: [['id', 'DESC']], offset: range.offset, limit: range.limit, raw: true });
+      const { rows, count } = await findPage(models.WecomCallback, { where, order: [['id', 'DESC']], offset: range.offset, limit: range.limit, raw: true });
       return { total: count, items: await withInboxJobs(models, rows) };
     },
 

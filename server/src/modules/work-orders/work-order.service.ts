@@ -3,6 +3,7 @@ import { Op, UniqueConstraintError, type WhereOptions } from 'sequelize';
 import type { FilterPort } from '../plugins/filter-port';
 import type { PiiField } from '../../core/crypto/pii-field';
 import type { Database } from '../../core/db/database';
+import { findPage } from '../../core/db/find-page';
 import type { Models } from '../../core/db/models';
 import { uniqueFieldsOf } from '../../core/db/unique-fields';
 import { AppError } from '../../core/errors';
@@ -141,7 +142,7 @@ export function createWorkOrderService(deps: {
     },
 
     async list(actor: Actor, query: WorkOrderListQuery) {
-      const { rows, count } = await models.WorkOrder.findAndCountAll({ where: listWhere(actor, query), order: [['id', 'DESC']], offset: (query.page - 1) * query.pageSize, limit: query.pageSize, raw: true });
+      const { rows, count } = await findPage(models.WorkOrder, { where: listWhere(actor, query), order: [['id', 'DESC']], offset: (query.page - 1) * query.pageSize, limit: query.pageSize, raw: true });
       return { items: await present(actor, rows), total: count, page: query.page, pageSize: query.pageSize };
     },
 

@@ -11,6 +11,7 @@ import { presentMassMessage } from './mass-message.present';
 import type { MassMessageRow, MassMessageStatus } from './mass-message.models';
 import type { Audience, MassMessageBody, RecipientsQuery } from './mass-message.schemas';
 import { planRecipients } from './recipient-plan';
+import { findPage } from '../../../core/db/find-page';
 
 export const MASS_SEND_JOB = 'engagement.mass-message.send';
 
@@ -94,7 +95,7 @@ export function createMassMessageService(deps: Deps) {
   return {
     async list(actor: Actor, query: PageQuery & { status?: MassMessageStatus }) {
       const where = withinScope(actor, scope, query.status ? { status: query.status } : {});
-      const { rows, count } = await models.MassMessage.findAndCountAll({ where, order: [['id', 'DESC']], ...toOffset(query), raw: true });
+      const { rows, count } = await findPage(models.MassMessage, { where, order: [['id', 'DESC']], ...toOffset(query), raw: true });
       return pageOf(rows.map(presentMassMessage), count, query);
     },
 
@@ -156,7 +157,7 @@ export function createMassMessageService(deps: Deps) {
     async recipients(actor: Actor, id: number, query: RecipientsQuery) {
       await load(actor, id);
       const where: WhereOptions = { mass_message_id: id, ...(query.status && { status: query.status }), ...(query.senderUserid && { sender_userid: query.senderUserid }) };
-      const { rows, count } = await models.MassMessageRecipient.findAndCountAll({ where, order: [['id', 'ASC']], ...toOffset(query), raw: true });
+      const { rows, count } = await findPage(models.MassMessageRecipient, { where, order: [['id', 'ASC']], ...toOffset(query), raw: true });
       const names = new Map(rows.length ? (await models.Customer.findAll({ where: { id: rows.map((r) => r.customer_id) }, attributes: ['id', 'name'], raw: true })).map((c) => [Number(c.id), c.name]) : []);
       const items = rows.map((r) => ({
         customerId: Number(r.customer_id),
