@@ -27,41 +27,21 @@ describe('pages of rows with their total', () => {
     await target.drop();
   });
 
-  const page = (topic: string, offset: number, limit: number) => findPage(Note, { where: { topic }, order: [['id', 'ASC']], offset, limit, raw: true });
   const statements = () => query.mock.calls.map(([sql]) => String(sql));
   const counted = () => statements().filter((sql) => /count\(/i.test(sql)).length;
 
-  it('takes the total from a first page that holds every match, with one statement', async () => {
-    const found = await page('b', 0, 10);
-    expect(found.rows).toHaveLength(3);
-    expect(found.count).toBe(3);
-    expect(statements()).toHaveLength(1);
-  });
-
-  it('takes the total from a last page: what it skipped and what it holds', async () => {
-    const found = await page('a', 20, 10);
-    expect(found.rows).toHaveLength(5);
-    expect(found.count).toBe(25);
-    expect(counted()).toBe(0);
-  });
-
-  it('counts the matches, and only them, behind a full page', async () => {
-    const found = await page('a', 0, 10);
-    expect(found.rows).toHaveLength(10);
-    expect(found.count).toBe(25);
-    expect(counted()).toBe(1);
-  });
-
-  it('counts behind a page past the end, which cannot tell where the rows ended', async () => {
-    const found = await page('b', 10, 10);
-    expect(found.rows).toEqual([]);
-    expect(found.count).toBe(3);
-    expect(counted()).toBe(1);
-  });
-
-  it('says none match from an empty first page', async () => {
-    const found = await findPage(Note, { where: { topic: { [Op.in]: ['c', 'd'] } }, offset: 0, limit: 10, raw: true });
-    expect(found).toEqual({ rows: [], count: 0 });
-    expect(statements()).toHaveLength(1);
+  // [what, topics asked for, offset, limit, rows on the page, total, whether it was counted]
+  it.each([
+    ['takes the total from a first page that holds every match, with one statement', ['b'], 0, 10, 3, 3, false],
+    ['takes the total from a last page: what it skipped and what it holds', ['a'], 20, 10, 5, 25, false],
+    ['counts the matches, and only them, behind a full page', ['a'], 0, 10, 10, 25, true],
+    ['counts behind a page past the end, which cannot tell where the rows ended', ['b'], 10, 10, 0, 3, true],
+    ['says none match from an empty first page', ['c', 'd'], 0, 10, 0, 0, false],
+  ] as const)('%s', async (_what, topics, offset, limit, rowsOnPage, total, isCounted) => {
+    const found = await findPage(Note, { where: { topic: { [Op.in]: [...topics] } }, order: [['id', 'ASC']], offset, limit, raw: true });
+    expect(found.rows).toHaveLength(rowsOnPage);
+    expect(found.count).toBe(total);
+    expect(counted()).toBe(isCounted ? 1 : 0);
+    expect(statements()).toHaveLength(isCounted ? 2 : 1);
   });
 });

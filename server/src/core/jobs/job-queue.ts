@@ -1,9 +1,9 @@
 import { col, Op, type Transaction } from 'sequelize';
 import type { z } from 'zod';
+import { findPage } from '../db/find-page';
 import { insertRows } from '../db/raw-rows';
 import type { Logger } from '../logger';
 import type { JobModels, JobRow, JobStatus } from './job.models';
-import { findPage } from '../db/find-page';
 
 export interface JobHandler<T> {
   type: string;

@@ -1,9 +1,9 @@
 import type { Order, Transaction, WhereOptions } from 'sequelize';
 import type { AnyTableModel } from '../../core/db/define-table';
+import { findPage } from '../../core/db/find-page';
 import { notFound } from '../../core/errors';
 import type { Actor } from './actor';
 import { withinScope, type ScopeColumns } from './data-scope';
-import { findPage } from '../../core/db/find-page';
 
 /**
  * Reads of one scoped table. Services read scoped rows only through this, so the data scope is

@@ -1,5 +1,6 @@
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import type { Database } from '../../core/db/database';
+import { findPage } from '../../core/db/find-page';
 import { insertRows } from '../../core/db/raw-rows';
 import { createWriteBatcher } from '../../core/db/write-batcher';
 import { currentContext } from '../../core/request-context';
@@ -7,7 +8,6 @@ import type { Actor } from '../access/actor';
 import { withinScope } from '../access/data-scope';
 import type { AuditLogRow, AuditModels } from './audit.models';
 import { diffOf, GENESIS_HASH, hashAuditRow } from './audit-hash';
-import { findPage } from '../../core/db/find-page';
 
 export interface AuditEntry {
   action: string;

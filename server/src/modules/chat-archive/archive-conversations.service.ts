@@ -1,11 +1,11 @@
 import { Op } from 'sequelize';
+import { findPage } from '../../core/db/find-page';
 import type { Models } from '../../core/db/models';
 import { pageOf, toOffset, type Page, type PageQuery } from '../../core/http/pagination';
 import { can, type Actor } from '../access/actor';
 import { scopedCustomers } from '../customers/customer-360.deps';
 import type { ArchiveSettings } from './archive-settings.service';
 import { presentHit, type ArchiveHit } from './archive-search.service';
-import { findPage } from '../../core/db/find-page';
 
 export type ConsentState = 'agreed' | 'disagreed' | 'unknown';
 

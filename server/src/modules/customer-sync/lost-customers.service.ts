@@ -1,11 +1,11 @@
 import { literal, Op, type WhereOptions } from 'sequelize';
 import type { Database } from '../../core/db/database';
+import { findPage } from '../../core/db/find-page';
 import type { Models } from '../../core/db/models';
 import type { Actor } from '../access/actor';
 import { withinScope } from '../access/data-scope';
 import { customerScope } from '../customers/customer.model';
 import { orgNamesOf } from '../org/org-names';
-import { findPage } from '../../core/db/find-page';
 
 export const lostStatuses = ['deleted_by_customer', 'deleted_by_employee', 'transferred'] as const;
 

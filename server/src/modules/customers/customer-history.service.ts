@@ -1,8 +1,8 @@
 import { Op, type WhereOptions } from 'sequelize';
+import { findPage } from '../../core/db/find-page';
 import type { Actor } from '../access/actor';
 import { orgNamesOf } from '../org/org-names';
 import { iso, scopedCustomers, toId, userNamesByWecomId, type Customer360Deps } from './customer-360.deps';
-import { findPage } from '../../core/db/find-page';
 
 function parsePayload(raw: string | null): Record<string, unknown> | null {
   if (!raw) return null;

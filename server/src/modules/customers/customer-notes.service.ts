@@ -1,8 +1,8 @@
+import { findPage } from '../../core/db/find-page';
 import type { Actor } from '../access/actor';
 import { orgNamesOf } from '../org/org-names';
 import { scopedCustomers, toId, type Customer360Deps } from './customer-360.deps';
 import type { CustomerNoteRow } from './customer-store.models';
-import { findPage } from '../../core/db/find-page';
 
 /** Follow-up notes staff write on a customer. */
 export function createCustomerNotesService(deps: Customer360Deps) {

@@ -1,5 +1,6 @@
 import { Op, type WhereOptions } from 'sequelize';
 import type { Database } from '../../core/db/database';
+import { findPage } from '../../core/db/find-page';
 import type { Models } from '../../core/db/models';
 import { AppError, notFound } from '../../core/errors';
 import type { Actor } from '../access/actor';
@@ -12,7 +13,6 @@ import { loadSnapshot, nearestMapped } from './directory-mapping';
 import type { WecomDepartmentRow } from './directory.models';
 import { profileOfRow, type EmployeeApplier } from './employee-apply';
 import type { EmployeeQuery, MappingBody } from './directory.schemas';
-import { findPage } from '../../core/db/find-page';
 
 export interface DepartmentNode {
   wecomId: number;

@@ -1,5 +1,6 @@
 import { fn, col, Op, type WhereOptions } from 'sequelize';
 import type { Database } from '../../core/db/database';
+import { findPage } from '../../core/db/find-page';
 import type { Models } from '../../core/db/models';
 import { AppError, conflict, notFound, validationFailed } from '../../core/errors';
 import type { JobQueue } from '../../core/jobs/job-queue';
@@ -15,7 +16,6 @@ import type { HandoverTracker } from './handover-tracker';
 import type { HandoverInput, HandoverFilter, ItemFilter } from './handover.schemas';
 import { handoverScope, type HandoverItemRow, type HandoverRow } from './handover.models';
 import { orgNamesOf } from '../org/org-names';
-import { findPage } from '../../core/db/find-page';
 
 export const SUBMIT_JOB = 'handover.submit';
 /** The backing job runs a little later: the request usually submits everything itself. */

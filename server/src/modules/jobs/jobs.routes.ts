@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { findPage } from '../../core/db/find-page';
 import { AppError } from '../../core/errors';
 import { route } from '../../core/http/define-route';
 import { idParams, pageOf, pageQuery, pageSchema, toOffset } from '../../core/http/pagination';
 import { jobStatuses, type CronRunRow, type JobModels, type JobRow } from '../../core/jobs/job.models';
 import type { JobQueue } from '../../core/jobs/job-queue';
 import type { AuditService } from '../audit/audit.service';
-import { findPage } from '../../core/db/find-page';
 
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
 

@@ -1,5 +1,6 @@
 import type { WhereOptions } from 'sequelize';
 import type { Database } from '../../core/db/database';
+import { findPage } from '../../core/db/find-page';
 import type { Models } from '../../core/db/models';
 import { AppError } from '../../core/errors';
 import { inboxStatusWhere, withInboxJobs } from '../../core/jobs/inbox-status';
@@ -9,7 +10,6 @@ import type { AuditService } from '../audit/audit.service';
 import { INBOX_JOB, INBOX_JOB_ATTEMPTS } from './order-inbox-jobs';
 import type { OrderInboxRow } from './order.models';
 import type { InboxStatus } from './order.schemas';
-import { findPage } from '../../core/db/find-page';
 
 const iso = (at: Date | null) => (at ? new Date(at).toISOString() : null);
 

@@ -1,4 +1,5 @@
 import { Op, type WhereOptions } from 'sequelize';
+import { findPage } from '../../core/db/find-page';
 import type { Models } from '../../core/db/models';
 import { notFound } from '../../core/errors';
 import { pageOf, toOffset } from '../../core/http/pagination';
@@ -7,7 +8,6 @@ import { withinScope } from '../access/data-scope';
 import type { OrderPresenter } from './order-present';
 import { orderScope } from './order.models';
 import type { OrderListQuery } from './order.schemas';
-import { findPage } from '../../core/db/find-page';
 
 const like = (value: string) => ({ [Op.like]: `%${value.replace(/[%_\\]/g, '\\$&')}%` });
 

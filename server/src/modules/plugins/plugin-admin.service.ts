@@ -2,6 +2,7 @@ import { Op } from 'sequelize';
 import { z } from 'zod';
 import type { PluginDefinition } from '@scrm/plugin-sdk';
 import type { Database } from '../../core/db/database';
+import { findPage } from '../../core/db/find-page';
 import type { Models } from '../../core/db/models';
 import { AppError, notFound, validationFailed } from '../../core/errors';
 import type { AuditService } from '../audit/audit.service';
@@ -9,7 +10,6 @@ import { maskSecret } from '../settings/settings.service';
 import type { PluginHost } from './plugin-host';
 import type { PluginState } from './plugin-state';
 import type { RolloutMode } from './plugin.models';
-import { findPage } from '../../core/db/find-page';
 
 const DAY_MS = 86_400_000;
 

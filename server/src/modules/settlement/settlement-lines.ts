@@ -1,5 +1,6 @@
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import type { Database } from '../../core/db/database';
+import { findPage } from '../../core/db/find-page';
 import type { Models } from '../../core/db/models';
 import { conflict, notFound } from '../../core/errors';
 import { pageOf, toOffset } from '../../core/http/pagination';
@@ -11,7 +12,6 @@ import type { SettlementScope } from './settlement-scope';
 import type { RuleSetDefinition } from './settlement-rules';
 import { lineStateOf, type LineRow } from './settlement.models';
 import type { LineQuery, ResolveInput } from './settlement.schemas';
-import { findPage } from '../../core/db/find-page';
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 

@@ -1,5 +1,6 @@
 import { Op, type Transaction } from 'sequelize';
 import type { Database } from '../../core/db/database';
+import { findPage } from '../../core/db/find-page';
 import type { Models } from '../../core/db/models';
 import { AppError, notFound } from '../../core/errors';
 import { pageOf, toOffset } from '../../core/http/pagination';
@@ -9,7 +10,6 @@ import type { SettlementScope } from './settlement-scope';
 import type { JobFacts, PayeeKind } from './settlement-rules';
 import type { PayeeRow } from './settlement.models';
 import type { PayeeInput, PayeeListQuery, PayeePatch } from './settlement.schemas';
-import { findPage } from '../../core/db/find-page';
 
 export const presentPayee = (row: PayeeRow) => ({
   id: Number(row.id),

@@ -2,10 +2,10 @@ import { DataTypes, Op, type Sequelize } from 'sequelize';
 import { z } from 'zod';
 import type { Database } from '../../core/db/database';
 import { defineTable, id } from '../../core/db/define-table';
+import { findPage } from '../../core/db/find-page';
 import { AppError } from '../../core/errors';
 import type { JobQueue, RunningJob } from '../../core/jobs/job-queue';
 import type { Logger } from '../../core/logger';
-import { findPage } from '../../core/db/find-page';
 
 export const syncKinds = ['directory', 'tags', 'customers', 'groups', 'reconcile'] as const;
 export type SyncKind = (typeof syncKinds)[number];

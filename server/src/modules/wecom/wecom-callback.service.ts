@@ -4,6 +4,7 @@ import type { Transaction, WhereOptions } from 'sequelize';
 import { z } from 'zod';
 import type { FieldCipher } from '../../core/crypto/field-cipher';
 import type { Database } from '../../core/db/database';
+import { findPage } from '../../core/db/find-page';
 import { sqlInstant } from '../../core/db/sql-instant';
 import { createWriteBatcher } from '../../core/db/write-batcher';
 import { driverExecute } from '../../core/db/driver-execute';
@@ -17,7 +18,6 @@ import type { WecomEventRouter } from './wecom-event-router';
 import type { WecomRuntime } from './wecom-runtime';
 import { createInboxDispatcher } from '../../core/jobs/inbox-dispatcher';
 import { inboxStatusWhere, withInboxJobs, type InboxStatus } from '../../core/jobs/inbox-status';
-import { findPage } from '../../core/db/find-page';
 
 export const PROCESS_JOB = 'wecom.callback.process';
 

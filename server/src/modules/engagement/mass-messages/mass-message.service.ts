@@ -1,5 +1,6 @@
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import type { Services } from '../../../app';
+import { findPage } from '../../../core/db/find-page';
 import { AppError, conflict, notFound, validationFailed, type FieldProblem } from '../../../core/errors';
 import { pageOf, toOffset, type PageQuery } from '../../../core/http/pagination';
 import type { Actor } from '../../access/actor';
@@ -11,7 +12,6 @@ import { presentMassMessage } from './mass-message.present';
 import type { MassMessageRow, MassMessageStatus } from './mass-message.models';
 import type { Audience, MassMessageBody, RecipientsQuery } from './mass-message.schemas';
 import { planRecipients } from './recipient-plan';
-import { findPage } from '../../../core/db/find-page';
 
 export const MASS_SEND_JOB = 'engagement.mass-message.send';
 
