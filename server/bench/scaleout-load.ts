@@ -9,6 +9,15 @@ export interface LoadRequest {
   headers: Record<string, string>;
 }
 
+/** What the load generator reports of one run: 2xx answers per second, the 99th percentile latency (ms), answers, and its own CPU while sending (ms). */
+export interface Load {
+  rps: number;
+  p99: number;
+  ok: number;
+  failed: number;
+  cpuMs: number;
+}
+
 export interface LoadPlan {
   urls: string[];
   /** Connections per URL. */
@@ -17,12 +26,13 @@ export interface LoadPlan {
 }
 
 /**
- * Load generator for the scale-out bench, in its own process. It sends every request of the plan once
- * (a repeated callback would only count a delivery), in order, as a load balancer in front of the
- * instances would: each connection, to whichever instance, takes the next request as soon as its last
- * one is answered, so every instance stays busy until the plan is done and gets the plan's mix of
- * kinds. Prints one JSON line `{ rps, p99, ok, failed, cpuMs }` where rps counts 2xx answers per
- * second over all URLs and cpuMs is the generator's own CPU while sending.
+ * The scale-out bench's load generator where wrk is not installed (or with `BENCH_LOAD=node`), in its
+ * own process. It sends every request of the plan once (a repeated callback would only count a
+ * delivery), in order, as a load balancer in front of the instances would: each connection, to
+ * whichever instance, takes the next request as soon as its last one is answered, so every instance
+ * stays busy until the plan is done and gets the plan's mix of kinds. Prints one JSON line
+ * `{ rps, p99, ok, failed, cpuMs }` where rps counts 2xx answers per second over all URLs and cpuMs
+ * is the generator's own CPU while sending.
  */
 async function main() {
   const plan = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as LoadPlan;

@@ -8,7 +8,8 @@ import type { Database } from '../src/core/db/database';
 import { startCluster, type Cluster } from '../src/scale/cluster';
 import { cryptoFor, externalContactXml, sealedCallback, testWecomEnv } from '../src/testing/wecom-test-callbacks';
 import { countersOf, pidsNamed, sumCounters, type ProcessCounters } from './process-counters';
-import type { LoadPlan, LoadRequest } from './scaleout-load';
+import type { Load, LoadPlan, LoadRequest } from './scaleout-load';
+import { driveWithWrk, wrkPath } from './scaleout-wrk';
 
 /**
  * Connections per instance: an instance is added because more clients (WeCom deliveries, console
@@ -24,16 +25,6 @@ const WARMUP_PER_INSTANCE = Number(process.env.BENCH_WARMUP ?? 4000);
 /** `callbacks` or `api` drives one kind alone (to see which one does not scale); both by default. */
 const MIX = process.env.BENCH_MIX ?? 'both';
 const run = promisify(execFile);
-
-/** What the load generator reports of one run. */
-interface Load {
-  rps: number;
-  p99: number;
-  ok: number;
-  failed: number;
-  /** The generator's own CPU while sending, in ms. */
-  cpuMs: number;
-}
 
 /** A run with what each answered request cost: the instances' counters, and the CPU (ms) of this machine's database and Redis servers and of the load generator. */
 interface Measured extends Load {
@@ -54,13 +45,17 @@ async function statementsSoFar(db: Database): Promise<number | null> {
   return Number(row?.Value);
 }
 
-/** Runs the load generator in its own process: every request once, each to whichever of `urls` has a connection free. */
+/** wrk when installed, as it costs the shared cores least; else the Node.js generator. `BENCH_LOAD=node` picks the latter. */
+const WRK = process.env.BENCH_LOAD === 'node' ? null : wrkPath();
+
+/** Runs the load generator in its own process: every request once, over CONNECTIONS connections per URL. */
 async function drive(urls: string[], requests: LoadRequest[]): Promise<Load> {
   const dir = mkdtempSync(join(tmpdir(), 'scrm-scaleout-'));
-  const file = join(dir, 'plan.json');
   const plan: LoadPlan = { urls, connections: CONNECTIONS, requests };
-  writeFileSync(file, JSON.stringify(plan));
   try {
+    if (WRK) return await driveWithWrk(WRK, plan, dir);
+    const file = join(dir, 'plan.json');
+    writeFileSync(file, JSON.stringify(plan));
     const { stdout } = await run(process.execPath, ['--import', 'tsx', join(__dirname, 'scaleout-load.ts'), file], { maxBuffer: 1 << 20 });
     return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Load;
   } finally {
@@ -146,7 +141,7 @@ export async function benchScaleout() {
       if (all.length > 2) two.push(await measure(cluster, all.slice(0, 2), requestMix(wecomEnv, token, `two${round}`)));
       many.push(await measure(cluster, all, requestMix(wecomEnv, token, `many${round}`)));
     }
-    process.stderr.write(`database: ${cluster.database.url.split(':')[0]}, redis: ${cluster.env.REDIS_URL ? 'yes' : 'no'}, connections per instance: ${CONNECTIONS}, requests per run: ${REQUESTS}, rounds: ${ROUNDS}, mix: ${MIX}\n`);
+    process.stderr.write(`database: ${cluster.database.url.split(':')[0]}, redis: ${cluster.env.REDIS_URL ? 'yes' : 'no'}, load generator: ${WRK ? 'wrk' : 'node'}, connections per instance: ${CONNECTIONS}, requests per run: ${REQUESTS}, rounds: ${ROUNDS}, mix: ${MIX}\n`);
     const rps1 = mean(one, (l) => l.rps);
     const rps3 = mean(many, (l) => l.rps);
     const rps2 = two.length ? mean(two, (l) => l.rps) : null;
@@ -173,6 +168,7 @@ export async function benchScaleout() {
       ceiling: ceilingOf(one, cluster.instances.length),
       cores: availableParallelism(),
       failed: [...one, ...two, ...many].reduce((sum, l) => sum + l.failed, 0),
+      load_generator: WRK ? 'wrk' : 'node',
       instances: cluster.instances.length,
     };
   } finally {

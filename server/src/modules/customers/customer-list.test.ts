@@ -148,6 +148,19 @@ describe('finding customers', () => {
       expect(reply.body.details).toEqual([expect.objectContaining({ path })]);
     }
   });
+
+  it('shows each tag once however many staff marked it, in the order set for tags, and follows in the order staff added the customer', async () => {
+    const { models } = server.running.services;
+    const { ids, tagIds: marks } = await seedCustomers(server, [{ name: '己·排序', store: 'SH01', tags: ['排序乙', '排序甲'], follows: [{ wecomUserid: 'lisi', remark: '后加' }] }]);
+    const id = ids.get('己·排序') as number;
+    await models.Tag.update({ sort_order: 2 }, { where: { id: marks.get('排序乙') } });
+    await models.Tag.update({ sort_order: 1 }, { where: { id: marks.get('排序甲') } });
+    await models.CustomerTag.create({ customer_id: id, tag_id: marks.get('排序乙') as number, wecom_userid: 'zhangsan', created_at: new Date() });
+    await models.CustomerFollow.create({ customer_id: id, wecom_userid: 'zhangsan', user_id: null, remark: '先加', status: 'active', added_at: new Date('2020-01-01T00:00:00Z') } as never);
+    const [item] = (await list(`tagIds=${marks.get('排序甲')}`)).items;
+    expect(item?.tags.map((t) => t.name)).toEqual(['排序甲', '排序乙']);
+    expect(item?.follows.map((f) => f.remark)).toEqual(['先加', '后加']);
+  });
 });
 
 describe('paging through customers', () => {

@@ -27,6 +27,13 @@ export interface CustomerItem {
   createdAt: string;
 }
 
+interface TagRow {
+  customer_id: number;
+  id: number;
+  name: string;
+  sort_order: number;
+}
+
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 const group = <T>(rows: T[], key: (row: T) => number) => {
   const map = new Map<number, T[]>();
@@ -49,13 +56,22 @@ export function createCustomerPresenter(deps: { models: Models; phone: PiiField;
   const stagesKept = createStampedCache<'all', CustomerStageRow[]>(referenceStampOf(models), { max: 1, ttlMs: REFERENCE_COPY_TTL_MS });
   const allStages = async () => (await stagesKept.get('all', () => stagesRead.submit())) ?? [];
 
+  /**
+   * Tags and active follows of a page's customers. The database only looks rows up: removing
+   * repeats (a tag marked by two staff) and ordering a page's few rows is left to the instance, as
+   * instances are added more easily than database servers.
+   */
   async function relationsOf(ids: number[]) {
-    if (!ids.length) return { tags: new Map<number, Array<{ customer_id: number; id: number; name: string }>>(), follows: new Map<number, CustomerItem['follows']>() };
-    const tagRows = await models.Customer.sequelize!.query<{ customer_id: number; id: number; name: string }>(
-      'SELECT DISTINCT ct.customer_id, t.id, t.name, t.sort_order FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id IN (:ids) ORDER BY t.sort_order, t.id',
-      { replacements: { ids }, type: QueryTypes.SELECT },
-    );
-    const followRows = await models.CustomerFollow.findAll({ where: { customer_id: ids, status: 'active' }, order: [['added_at', 'ASC'], ['id', 'ASC']], raw: true });
+    if (!ids.length) return { tags: new Map<number, TagRow[]>(), follows: new Map<number, CustomerItem['follows']>() };
+    const [tagRows, followRows] = await Promise.all([
+      models.Customer.sequelize!.query<TagRow>('SELECT ct.customer_id, t.id, t.name, t.sort_order FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id IN (:ids)', {
+        replacements: { ids },
+        type: QueryTypes.SELECT,
+      }),
+      models.CustomerFollow.findAll({ attributes: ['id', 'customer_id', 'wecom_userid', 'user_id', 'remark', 'added_at'], where: { customer_id: ids, status: 'active' }, raw: true }),
+    ]);
+    const tags = [...new Map(tagRows.map((t) => [`${t.customer_id}:${t.id}`, t])).values()].sort((a, b) => Number(a.sort_order) - Number(b.sort_order) || Number(a.id) - Number(b.id));
+    followRows.sort((a, b) => new Date(a.added_at ?? 0).getTime() - new Date(b.added_at ?? 0).getTime() || Number(a.id) - Number(b.id));
     const users = await names.users(followRows.map((f) => f.user_id));
     const follows = new Map(
       [...group(followRows, (f) => Number(f.customer_id))].map(([id, list]) => [
@@ -63,7 +79,7 @@ export function createCustomerPresenter(deps: { models: Models; phone: PiiField;
         list.map((f) => ({ wecomUserid: f.wecom_userid, userId: f.user_id === null ? null : Number(f.user_id), name: f.user_id === null ? null : (users.get(Number(f.user_id)) ?? null), remark: f.remark })),
       ]),
     );
-    return { tags: group(tagRows, (t) => Number(t.customer_id)), follows };
+    return { tags: group(tags, (t) => Number(t.customer_id)), follows };
   }
 
   return {
