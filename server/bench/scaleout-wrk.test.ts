@@ -49,7 +49,7 @@ describeWithWrk('the scale-out bench sending its plan with wrk', () => {
   });
 
   it('sends every request once, an equal run of the plan to each instance, bodies and headers intact, and counts what failed', async () => {
-    const requests: LoadRequest[] = Array.from({ length: 400 }, (_, i) =>
+    const requests = Array.from({ length: 400 }, (_, i): LoadRequest =>
       i % 2
         ? { method: 'GET', path: `/api/list?q=%2F${i}${i === 301 ? '&fail=1' : ''}`, headers: { 'x-plan': String(i), authorization: 'Bearer a:b' } }
         : { method: 'POST', path: `/wecom/callback?n=${i}`, headers: { 'x-plan': String(i), 'content-type': 'text/xml' }, body: `<xml>\n\t<Id>${i}</Id> 100%\r\n</xml>` },
