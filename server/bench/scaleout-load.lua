@@ -3,9 +3,9 @@
 -- with the instances it measures.
 --
 -- Thread i sends to the i-th port of SCALEOUT_PORTS, as a round-robin load balancer would: every
--- request of the plan in SCALEOUT_PLAN whose position is i modulo the number of ports, each once
--- (a repeated callback would only count a delivery), each of its connections taking the next one as
--- soon as its last is answered. Plan lines are `method TAB path TAB headers TAB body`, each field
+-- request of its share of the plan (the file SCALEOUT_PLAN names with i for %d) once, a repeated
+-- callback would only count a delivery; each of its connections takes the next one as soon as its
+-- last is answered. Plan lines are `method TAB path TAB headers TAB body`, each field
 -- percent-escaped, headers as `name: value` lines. A thread whose share is answered prints `done`
 -- and stops; once all have, the caller interrupts wrk and done() prints one JSON line
 -- `{ rps, p99, ok, failed, cpuMs }`, timed from the first request sent to the last answer.
@@ -33,7 +33,6 @@ function setup(thread)
   local index = #threads + 1
   thread.addr = wrk.lookup("127.0.0.1", ports[index])[1]
   thread:set("index", index)
-  thread:set("stride", #ports)
   threads[index] = thread
 end
 
@@ -47,12 +46,8 @@ local sent, answered = 0, 0
 planned, ok, first_ms, last_ms, first_cpu, last_cpu = 0, 0, nil, nil, nil, nil
 
 function init()
-  local lines = {}
-  for line in io.lines(os.getenv("SCALEOUT_PLAN")) do lines[#lines + 1] = line end
-  -- An equal run of the plan each, so that every instance gets its mix of kinds.
-  local from, to = math.floor(#lines * (index - 1) / stride) + 1, math.floor(#lines * index / stride)
-  for position = from, to do
-    local method, path, header_lines, body = lines[position]:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)$")
+  for line in io.lines(string.format(os.getenv("SCALEOUT_PLAN"), index)) do
+    local method, path, header_lines, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)$")
     local headers = {}
     for name, value in unescape(header_lines):gmatch("([^:\n]+): ([^\n]*)") do headers[name] = value end
     share[#share + 1] = wrk.format(method, unescape(path), headers, body ~= "" and unescape(body) or nil)

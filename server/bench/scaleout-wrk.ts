@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Load, LoadPlan } from './scaleout-load';
 
 /** How long a run may take before the generator is stopped and what is unanswered counts as failed. */
@@ -17,30 +18,30 @@ const field = (text: string) => text.replace(/[%\t\r\n]/g, (c) => `%${c.charCode
 
 /**
  * Sends the plan with wrk (scaleout-load.lua): one thread per URL, `plan.connections` connections
- * each. wrk runs for a set time, so it is interrupted once every thread has said its share is answered.
+ * each, and to each an equal run of the plan, so that every instance gets its mix of kinds. wrk runs
+ * for a set time, so it is interrupted once every thread has said its share is answered.
  */
 export async function driveWithWrk(wrk: string, plan: LoadPlan, dir: string): Promise<Load> {
-  const planFile = join(dir, 'plan.tsv');
-  const lines = plan.requests.map((r) =>
-    [r.method, r.path, Object.entries(r.headers).map(([name, value]) => `${name}: ${value}`).join('\n'), r.body ?? ''].map(field).join('\t'),
-  );
-  writeFileSync(planFile, `${lines.join('\n')}\n`);
+  const shares = plan.urls.length;
+  plan.urls.forEach((_, i) => {
+    const share = plan.requests.slice(Math.floor((plan.requests.length * i) / shares), Math.floor((plan.requests.length * (i + 1)) / shares));
+    const lines = share.map((r) => [r.method, r.path, Object.entries(r.headers).map(([name, value]) => `${name}: ${value}`).join('\n'), r.body ?? ''].map(field).join('\t'));
+    writeFileSync(join(dir, `plan-${i + 1}.tsv`), lines.map((line) => `${line}\n`).join(''));
+  });
   const ports = plan.urls.map((url) => new URL(url).port);
-  const threads = String(plan.urls.length);
-  const args = ['-t', threads, '-c', String(plan.urls.length * plan.connections), '-d', '3600s', '--timeout', '30s', '-s', join(__dirname, 'scaleout-load.lua'), plan.urls[0]!];
-  const child = spawn(wrk, args, { env: { ...process.env, SCALEOUT_PLAN: planFile, SCALEOUT_PORTS: ports.join(',') }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['-t', String(shares), '-c', String(shares * plan.connections), '-d', '3600s', '--timeout', '30s', '-s', join(__dirname, 'scaleout-load.lua'), plan.urls[0]!];
+  const child = spawn(wrk, args, { env: { ...process.env, SCALEOUT_PLAN: join(dir, 'plan-%d.tsv'), SCALEOUT_PORTS: ports.join(',') }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let finished = 0;
   const stop = () => child.kill('SIGINT');
   const limit = setTimeout(stop, RUN_LIMIT_MS);
-  child.stdout.on('data', (chunk: Buffer) => {
-    const text = chunk.toString();
-    output += text;
-    finished += text.split('\n').filter((line) => line === 'done').length;
-    if (finished === plan.urls.length) stop();
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    output += `${line}\n`;
+    if (line === 'done' && ++finished === shares) stop();
   });
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | null>((done) => child.once('exit', done));
+  // 'close', not 'exit': every line of its output has been read by then.
+  const code = await new Promise<number | null>((done) => child.once('close', done));
   clearTimeout(limit);
   const last = output.trim().split('\n').pop() ?? '';
   if (code !== 0 || !last.startsWith('{')) throw new Error(`wrk exited with ${code}:\n${output}`);
