@@ -25,11 +25,10 @@ end
 -- Sent once a connection's thread has no plan request left (and for wrk's own check of request()).
 local IDLE_PATH, IDLE_BODY = "/healthz", '{"status":"ok"}'
 
-local threads = {}
+local ports, threads = {}, {}
+for port in os.getenv("SCALEOUT_PORTS"):gmatch("%d+") do ports[#ports + 1] = port end
 
 function setup(thread)
-  local ports = {}
-  for port in os.getenv("SCALEOUT_PORTS"):gmatch("%d+") do ports[#ports + 1] = port end
   local index = #threads + 1
   thread.addr = wrk.lookup("127.0.0.1", ports[index])[1]
   thread:set("index", index)
@@ -77,7 +76,7 @@ function response(status, headers, body)
   if body == IDLE_BODY then return end
   answered = answered + 1
   if status >= 200 and status < 300 then ok = ok + 1 end
-  if answered == #share then
+  if answered == planned then
     last_ms, last_cpu = clock_ms(MONOTONIC), clock_ms(PROCESS_CPU)
     io.write("done\n")
     io.stdout:flush()
