@@ -22,8 +22,9 @@ local function clock_ms(clock)
   return tonumber(timespec.tv_sec) * 1000 + tonumber(timespec.tv_nsec) / 1e6
 end
 
--- Sent once a connection's thread has no plan request left (and for wrk's own check of request()).
-local IDLE_PATH, IDLE_BODY = "/healthz", '{"status":"ok"}'
+-- Sent once a connection's thread has no plan request left (and for wrk's own check of request()),
+-- and told from plan requests by its answer, which the caller read from the instances beforehand.
+local IDLE_PATH, IDLE_BODY = os.getenv("SCALEOUT_IDLE_PATH"), os.getenv("SCALEOUT_IDLE_BODY")
 
 local ports, threads = {}, {}
 for port in os.getenv("SCALEOUT_PORTS"):gmatch("%d+") do ports[#ports + 1] = port end

@@ -23,7 +23,7 @@ async function recordingServer(received: Received[]): Promise<{ server: Server; 
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
       const path = request.url ?? '';
-      if (path === '/healthz') return response.end('{"status":"ok"}');
+      if (path === '/healthz') return response.end('idle');
       received.push({ method: request.method ?? '', path, plan: request.headers['x-plan'] as string | undefined, body });
       response.statusCode = path.includes('fail') ? 500 : 200;
       response.end('answered');

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Load, LoadPlan } from './scaleout-load';
 
+/** Sent where a thread has no plan request left: its answer tells it from plan requests. */
+const IDLE_PATH = '/healthz';
+
 /** How long a run may take before the generator is stopped and what is unanswered counts as failed. */
 const RUN_LIMIT_MS = 10 * 60_000;
 
@@ -28,9 +31,10 @@ export async function driveWithWrk(wrk: string, plan: LoadPlan, dir: string): Pr
     const lines = share.map((r) => [r.method, r.path, Object.entries(r.headers).map(([name, value]) => `${name}: ${value}`).join('\n'), r.body ?? ''].map(field).join('\t'));
     writeFileSync(join(dir, `plan-${i + 1}.tsv`), lines.map((line) => `${line}\n`).join(''));
   });
+  const idleBody = await (await fetch(`${plan.urls[0]}${IDLE_PATH}`)).text();
   const ports = plan.urls.map((url) => new URL(url).port);
   const args = ['-t', String(shares), '-c', String(shares * plan.connections), '-d', '3600s', '--timeout', '30s', '-s', join(__dirname, 'scaleout-load.lua'), plan.urls[0]!];
-  const child = spawn(wrk, args, { env: { ...process.env, SCALEOUT_PLAN: join(dir, 'plan-%d.tsv'), SCALEOUT_PORTS: ports.join(',') }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(wrk, args, { env: { ...process.env, SCALEOUT_PLAN: join(dir, 'plan-%d.tsv'), SCALEOUT_PORTS: ports.join(','), SCALEOUT_IDLE_PATH: IDLE_PATH, SCALEOUT_IDLE_BODY: idleBody }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let finished = 0;
   const stop = () => child.kill('SIGINT');

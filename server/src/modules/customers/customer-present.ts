@@ -40,6 +40,10 @@ const group = <T>(rows: T[], key: (row: T) => number) => {
   for (const row of rows) map.set(key(row), [...(map.get(key(row)) ?? []), row]);
   return map;
 };
+/** A page's tags each once per customer (two staff may mark the same one), in the order set for tags. */
+const inTagOrder = (rows: TagRow[]) =>
+  [...new Map(rows.map((t) => [`${t.customer_id}:${t.id}`, t])).values()].sort((a, b) => Number(a.sort_order) - Number(b.sort_order) || Number(a.id) - Number(b.id));
+const addedTime = (follow: { added_at: Date | string | null }) => (follow.added_at === null ? 0 : new Date(follow.added_at).getTime());
 
 /**
  * Customer rows as the list and the export show them: store and stage names, tag names, active
@@ -70,8 +74,7 @@ export function createCustomerPresenter(deps: { models: Models; phone: PiiField;
       }),
       models.CustomerFollow.findAll({ attributes: ['id', 'customer_id', 'wecom_userid', 'user_id', 'remark', 'added_at'], where: { customer_id: ids, status: 'active' }, raw: true }),
     ]);
-    const tags = [...new Map(tagRows.map((t) => [`${t.customer_id}:${t.id}`, t])).values()].sort((a, b) => Number(a.sort_order) - Number(b.sort_order) || Number(a.id) - Number(b.id));
-    followRows.sort((a, b) => new Date(a.added_at ?? 0).getTime() - new Date(b.added_at ?? 0).getTime() || Number(a.id) - Number(b.id));
+    followRows.sort((a, b) => addedTime(a) - addedTime(b) || Number(a.id) - Number(b.id));
     const users = await names.users(followRows.map((f) => f.user_id));
     const follows = new Map(
       [...group(followRows, (f) => Number(f.customer_id))].map(([id, list]) => [
@@ -79,7 +82,7 @@ export function createCustomerPresenter(deps: { models: Models; phone: PiiField;
         list.map((f) => ({ wecomUserid: f.wecom_userid, userId: f.user_id === null ? null : Number(f.user_id), name: f.user_id === null ? null : (users.get(Number(f.user_id)) ?? null), remark: f.remark })),
       ]),
     );
-    return { tags: group(tags, (t) => Number(t.customer_id)), follows };
+    return { tags: group(inTagOrder(tagRows), (t) => Number(t.customer_id)), follows };
   }
 
   return {
