@@ -30,9 +30,7 @@ export interface LoadPlan {
  * own process. It sends every request of the plan once (a repeated callback would only count a
  * delivery), in order, as a load balancer in front of the instances would: each connection, to
  * whichever instance, takes the next request as soon as its last one is answered, so every instance
- * stays busy until the plan is done and gets the plan's mix of kinds. Prints one JSON line
- * `{ rps, p99, ok, failed, cpuMs }` where rps counts 2xx answers per second over all URLs and cpuMs
- * is the generator's own CPU while sending.
+ * stays busy until the plan is done and gets the plan's mix of kinds. Prints one JSON line: a `Load`.
  */
 async function main() {
   const plan = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as LoadPlan;

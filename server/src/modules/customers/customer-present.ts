@@ -37,7 +37,11 @@ interface TagRow {
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 const group = <T>(rows: T[], key: (row: T) => number) => {
   const map = new Map<number, T[]>();
-  for (const row of rows) map.set(key(row), [...(map.get(key(row)) ?? []), row]);
+  for (const row of rows) {
+    const list = map.get(key(row));
+    if (list) list.push(row);
+    else map.set(key(row), [row]);
+  }
   return map;
 };
 /** A page's tags each once per customer (two staff may mark the same one), in the order set for tags. */
